@@ -1,0 +1,51 @@
+# One command per chore; `make help` lists them.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+CONFIG ?= development.ini
+PYTEST_ARGS ?= -n auto
+LOCALE := src/dmp_library/locale
+POT := $(LOCALE)/dmp_library.pot
+LANGS := fr en
+
+.PHONY: help run test install lint bench shell i18n catalogs clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+run: install  ## install, load the demo data on first start, serve on http://127.0.0.1:6543
+	@mkdir -p var/blobs var/tmp var/mail
+	$(BIN)/dmp -c $(CONFIG) load-demo
+	$(BIN)/pserve $(CONFIG)
+
+test: install  ## run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed catalogs  ## create the virtualenv and install the project
+
+$(VENV)/.installed: setup.py constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -c constraints.txt "setuptools<81" wheel
+	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
+	touch $@
+
+catalogs: $(VENV)/.installed  ## compile the translation catalogs (.po -> .mo)
+	$(BIN)/pybabel -q compile -d $(LOCALE) -D dmp_library
+
+i18n: $(VENV)/.installed  ## extract messages and update the .po files
+	$(BIN)/pot-create -c lingua.cfg -d dmp_library -o $(POT) src/dmp_library
+	for lang in $(LANGS); do \
+	  $(BIN)/pybabel update -q -i $(POT) -d $(LOCALE) -D dmp_library -l $$lang --no-fuzzy-matching; \
+	done
+
+lint: install  ## ruff
+	$(BIN)/ruff check src tests
+
+bench: install  ## benchmarks: figures and ratios to the baselines the issues name
+	$(BIN)/python -m benchmarks
+
+shell: install  ## a Python shell on the site (pshell)
+	$(BIN)/pshell $(CONFIG)
+
+clean:  ## remove the virtualenv and runtime data
+	rm -rf $(VENV) var

@@ -1,0 +1,5 @@
+"""The per-dossier audit journal and notifications (DESIGN §8)."""
+
+
+def includeme(config):
+    config.scan()

@@ -1,0 +1,5 @@
+"""Content types: dossiers and their folders, documents, GP summaries, the directory."""
+
+
+def includeme(config):
+    config.scan()

@@ -1,0 +1,69 @@
+"""MedicalDocument: a file in a ZODB blob with XDS / FHIR DocumentReference-like metadata."""
+import shutil
+
+from persistent import Persistent
+from substanced.content import content
+from ZODB.blob import Blob
+from zope.interface import implementer
+
+from ..clock import utcnow
+from .interfaces import IMedicalDocument
+from .vocabulary import VISIBILITY_CODES
+
+VALIDATED = "validated"
+
+
+@content("Medical Document", icon="glyphicon glyphicon-file")
+@implementer(IMedicalDocument)
+class MedicalDocument(Persistent):
+    """One document of a dossier.
+
+    ``author_oid`` is the account of the professional or patient who authored it and
+    ``author_name`` a snapshot of their name at the time, as XDS records it.
+    """
+
+    state = VALIDATED
+    mime_type = None
+    charset = None
+    size = 0
+    sha256 = None
+
+    def __init__(self, *, title, category, type_code, care_date, author_oid, author_kind,
+                 author_name, filename, external_id=None, visibility=()):
+        self.title = title
+        self.category = category
+        self.type_code = type_code
+        self.care_date = care_date
+        self.created = utcnow()
+        self.author_oid = author_oid
+        self.author_kind = author_kind  # "professional" or "patient"
+        self.author_name = author_name
+        self.filename = filename
+        self.external_id = external_id
+        self.visibility = normalise_visibility(visibility)
+        self.blob = Blob()
+
+    @property
+    def patient_authored(self):
+        return self.author_kind == "patient"
+
+    def store(self, upload):
+        """Copy a validated upload (see ``resources.uploads``) into the blob."""
+        upload.file.seek(0)
+        with self.blob.open("w") as target:
+            shutil.copyfileobj(upload.file, target, 1024 * 1024)
+        self.mime_type = upload.mime_type
+        self.charset = upload.charset
+        self.size = upload.size
+        self.sha256 = upload.sha256
+
+    def open(self):
+        return self.blob.open("r")
+
+
+def normalise_visibility(codes):
+    """A sorted tuple of known visibility codes (empty means "normal")."""
+    unknown = set(codes) - set(VISIBILITY_CODES)
+    if unknown:
+        raise ValueError("unknown visibility codes: %s" % ", ".join(sorted(unknown)))
+    return tuple(sorted(set(codes)))

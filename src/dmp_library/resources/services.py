@@ -1,0 +1,125 @@
+"""Use cases on content: opening a dossier, adding a document.
+
+Views, the API and the ``dmp`` command call these; they never touch content directly.
+"""
+import secrets
+
+from pyramid.traversal import find_root
+from substanced.util import get_oid
+
+from ..clock import utcnow
+from ..i18n import _
+from ..security.access import attach_patient, designate_medecin_traitant, grant_access
+from ..security.accounts import (
+    account_kind,
+    add_patient_account,
+    display_name,
+    new_activation_code,
+    set_email,
+)
+from ..security.acl import refresh_document_acl
+from .dossier import find_dossier, new_dossier_id
+from .people import PATIENT, PROFESSIONAL
+from .vocabulary import PATIENT_CATEGORY, PATIENT_DOCUMENT_TYPE
+
+
+class DossierExists(Exception):
+    """A dossier already exists for this NIR."""
+
+    message = _("A dossier already exists for this social security number. Find the patient "
+                "instead, or ask them to give you access.")
+
+
+class DuplicateDocument(Exception):
+    """The dossier already holds a document with this external id."""
+
+    message = _("This dossier already holds a document with this identifier.")
+
+
+def _consent(by, how):
+    return {"given": True, "by_oid": get_oid(by), "by_role": account_kind(by),
+            "at": utcnow(), "how": how}
+
+
+def open_dossier(root, identity, consent, registry):
+    """Create a dossier and its (not yet usable) patient account; one dossier per NIR."""
+    dossiers = root["dossiers"]
+    if identity["nir"] in dossiers.by_nir:
+        raise DossierExists()
+    dossier = registry.content.create("Dossier", consent=consent, **identity)
+    name = new_dossier_id()
+    dossiers.add(name, dossier, registry=registry)
+    dossiers.by_nir[identity["nir"]] = name
+    patient = add_patient_account(root, dossier, registry=registry)
+    attach_patient(dossier, patient, registry)
+    return dossier, patient
+
+
+def open_dossier_with_professional(root, identity, professional, medecin_traitant, registry,
+                                   settings):
+    """A professional opens the dossier from the carte vitale with the patient's consent.
+
+    The professional is authorised on it (and designated médecin traitant if they say so);
+    returns the dossier and the activation code to hand to the patient.
+    """
+    consent = _consent(professional, "carte vitale, in person, recorded by the professional")
+    dossier, patient = open_dossier(root, identity, consent, registry)
+    code = new_activation_code(patient, settings["dmp.activation_days"])
+    grant_access(dossier, professional, get_oid(professional), "creation", registry=registry)
+    if medecin_traitant:
+        designate_medecin_traitant(dossier, professional, registry)
+    return dossier, code
+
+
+def open_dossier_online(root, identity, email, password, registry):
+    """The patient opens their own dossier online; their account is usable at once."""
+    dossier, patient = open_dossier(root, identity, {}, registry)
+    dossier.consent = _consent(patient, "online, by the patient")
+    patient.set_password(password)
+    set_email(root, patient, email)
+    return dossier, patient
+
+
+def add_document(folder, upload, author, registry, *, title, type_code, care_date,
+                 category=None, visibility=(), external_id=None):
+    """File a validated upload in ``folder`` as a document authored by ``author``."""
+    dossier = find_dossier(folder)
+    if external_id and external_id in dossier.by_external_id:
+        raise DuplicateDocument()
+    root = find_root(dossier)
+    document = registry.content.create(
+        "Medical Document",
+        title=title,
+        category=category or folder.category,
+        type_code=type_code,
+        care_date=care_date,
+        author_oid=get_oid(author),
+        author_kind=account_kind(author),
+        author_name=display_name(root, author),
+        filename=upload.filename,
+        external_id=external_id,
+        visibility=visibility,
+    )
+    document.store(upload)
+    refresh_document_acl(document, dossier, registry)  # before it is seen by any index
+    folder.add(secrets.token_hex(8), document, registry=registry)
+    if external_id:
+        dossier.by_external_id[external_id] = get_oid(document)
+    return document
+
+
+def add_professional_document(dossier, upload, author, registry, **metadata):
+    """A professional files a document in one of the professional categories."""
+    if account_kind(author) != PROFESSIONAL:
+        raise ValueError("only professionals file in the professional categories")
+    return add_document(dossier[metadata.pop("category")], upload, author, registry, **metadata)
+
+
+def add_patient_document(dossier, upload, patient, registry, *, title, care_date=None,
+                         folder=None):
+    """The patient files a document of their own in "my documents" (or a personal folder)."""
+    if account_kind(patient) != PATIENT:
+        raise ValueError("only the patient files in their own folders")
+    return add_document(folder or dossier[PATIENT_CATEGORY], upload, patient, registry,
+                        title=title, type_code=PATIENT_DOCUMENT_TYPE,
+                        care_date=care_date or utcnow().date(), category=PATIENT_CATEGORY)

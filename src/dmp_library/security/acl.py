@@ -1,0 +1,89 @@
+"""ACLs computed from a dossier's access records and the workflow tables, set with set_acl.
+
+Principals in ACLs are oids: the patient's and each médecin traitant's account, each document's
+author, and each AccessGrant's (as ``grant:<oid>``, see ``AccessGrant.principal``). Every ACL
+under a dossier starts by denying the host's administrators and ends by denying everyone, so
+nothing is ever inherited from the root (where Substance D gives administrators
+ALL_PERMISSIONS).
+"""
+from pyramid.security import ALL_PERMISSIONS, DENY_ALL, Allow, Deny
+from substanced.util import find_service, get_oid, set_acl
+
+from ..resources.interfaces import IMedicalDocument
+from ..resources.people import ADMINS_GROUP
+from ..resources.vocabulary import HIDDEN_FROM_PATIENT, MASKED
+from ..workflows.document_lifecycle import STATE_PERMISSIONS as DOCUMENT_STATE_PERMISSIONS
+from .roles import DOSSIER_PERMISSIONS, Role
+
+# Which roles each visibility code takes a document away from (DESIGN §5): "masked" hides it
+# from professionals except its author and the médecins traitants.
+HIDDEN_FROM = {
+    MASKED: {Role.AUTHORISED},
+    HIDDEN_FROM_PATIENT: {Role.PATIENT},
+}
+
+
+def admins_oid(resource):
+    return get_oid(find_service(resource, "principals")["groups"][ADMINS_GROUP])
+
+
+def role_principals(dossier, category=None):
+    """{role: principals} for the dossier-wide roles, leaving out grants scoped to categories
+    other than ``category``."""
+    return {
+        Role.PATIENT: [dossier.patient_oid] if dossier.patient_oid is not None else [],
+        Role.MEDECIN_TRAITANT: list(dossier.medecins_traitants),
+        Role.AUTHORISED: [
+            grant.principal
+            for grant in dossier.grants.values()
+            if grant.categories is None or category in grant.categories
+        ],
+    }
+
+
+def _acl(dossier, permissions_by_role, principals_by_role, admins):
+    acl = [(Deny, admins, ALL_PERMISSIONS)]
+    acl += [(Deny, oid, ALL_PERMISSIONS) for oid in dossier.blocked]
+    for role, permissions in permissions_by_role.items():
+        if permissions:
+            names = sorted(permission.value for permission in permissions)
+            acl += [(Allow, oid, names) for oid in principals_by_role.get(role, ())]
+    acl.append(DENY_ALL)
+    return acl
+
+
+def dossier_acl(dossier, admins):
+    # Scoped grants open the dossier home too; their documents are filtered by category.
+    principals = role_principals(dossier)
+    principals[Role.AUTHORISED] = [grant.principal for grant in dossier.grants.values()]
+    return _acl(dossier, DOSSIER_PERMISSIONS, principals, admins)
+
+
+def document_permissions(document):
+    """The state's role -> permissions table minus what the visibility codes hide."""
+    table = dict(DOCUMENT_STATE_PERMISSIONS[document.state])
+    for code in document.visibility:
+        for role in HIDDEN_FROM.get(code, ()):
+            table.pop(role, None)
+    return table
+
+
+def document_acl(document, dossier, admins):
+    principals = role_principals(dossier, document.category)
+    principals[Role.AUTHOR] = [document.author_oid]
+    return _acl(dossier, document_permissions(document), principals, admins)
+
+
+def refresh_document_acl(document, dossier, registry=None):
+    """Recompute one document's ACL (before or after it is added to the dossier)."""
+    set_acl(document, document_acl(document, dossier, admins_oid(dossier)), registry=registry)
+
+
+def refresh_acls(dossier, registry=None):
+    """Recompute the ACLs of a dossier and everything in it after its access records changed."""
+    admins = admins_oid(dossier)
+    set_acl(dossier, dossier_acl(dossier, admins), registry=registry)
+    for folder in dossier.values():
+        for item in folder.values():
+            if IMedicalDocument.providedBy(item):
+                set_acl(item, document_acl(item, dossier, admins), registry=registry)

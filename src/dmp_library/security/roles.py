@@ -1,0 +1,26 @@
+"""The roles a person can hold towards one dossier, and what each may do there.
+
+Roles are not principals themselves: ``security.acl`` turns each role into the oids that hold it
+(the patient's account, each médecin traitant, each grant) and writes them into ACLs.
+"""
+import enum
+
+from .permissions import Permission as P
+
+
+class Role(enum.StrEnum):
+    PATIENT = "patient"
+    MEDECIN_TRAITANT = "medecin_traitant"
+    AUTHORISED = "authorised"
+    AUTHOR = "author"
+
+
+# Dossier-level permissions per role; document-level ones come from the workflow tables.
+DOSSIER_PERMISSIONS = {
+    Role.PATIENT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.PATIENT_UPLOAD},
+    Role.MEDECIN_TRAITANT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD},
+    Role.AUTHORISED: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD},
+}
+
+# Granted at the site root to the groups of the same names.
+PROFESSIONAL_SITE_PERMISSIONS = {P.PROFESSIONAL_AREA, P.DOSSIER_CREATE}

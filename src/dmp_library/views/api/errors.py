@@ -1,0 +1,43 @@
+"""API errors as JSON ``{"error": message}`` with the status that says what went wrong."""
+from pyramid.csrf import BadCSRFToken
+from pyramid.httpexceptions import HTTPException
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+
+from ...i18n import _
+from ...security.authentication import bearer_token
+from . import API_PREFIX
+
+_API = "^" + API_PREFIX + "/"
+
+
+def json_error(request, status, message, **extra):
+    request.response.status = status
+    request.response.headers["Cache-Control"] = "no-store"
+    return dict({"error": request.localizer.translate(message)}, **extra)
+
+
+@forbidden_view_config(path_info=_API, renderer="json")
+def api_forbidden(exc, request):
+    if request.authenticated_userid is None:
+        request.response.headers["WWW-Authenticate"] = 'Bearer realm="dmp"'
+        if bearer_token(request) is not None:
+            return json_error(request, 401, _("Invalid, expired or revoked token."))
+        return json_error(request, 401, _("Authentication required."))
+    return json_error(request, 403, _("Access refused."))
+
+
+@notfound_view_config(path_info=_API, renderer="json")
+def api_not_found(exc, request):
+    return json_error(request, 404, _("Not found."))
+
+
+@exception_view_config(BadCSRFToken, path_info=_API, renderer="json")
+def api_bad_csrf(exc, request):
+    return json_error(request, 400, _(
+        "Missing or wrong X-CSRF-Token header (needed with a session cookie; "
+        "use a Bearer token instead)."))
+
+
+@exception_view_config(HTTPException, path_info=_API, renderer="json")
+def api_http_error(exc, request):
+    return json_error(request, exc.code, exc.title)

@@ -1,0 +1,60 @@
+"""Errors in the site's layout and the user's language: what happened and what to do next."""
+import logging
+
+from pyramid.csrf import BadCSRFToken
+from pyramid.events import NewResponse, subscriber
+from pyramid.httpexceptions import HTTPForbidden, HTTPFound
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+
+from ..i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def _error_page(request, status, title, explanation):
+    request.response.status = status
+    request.response.headers["Cache-Control"] = "no-store"
+    return {"title": title, "explanation": explanation, "status": status}
+
+
+@forbidden_view_config(renderer="dmp_library:templates/error.pt")
+def forbidden_view(exc, request):
+    if request.user is None:
+        login = request.resource_url(request.root, "login", query={"came_from": request.path_qs})
+        return HTTPFound(location=login)
+    return _error_page(request, 403, _("Access refused"), _(
+        "You are not allowed to see this page. If you think you should, ask the patient to "
+        "give you access, or go back to your home page."))
+
+
+@notfound_view_config(renderer="dmp_library:templates/error.pt")
+def notfound_view(exc, request):
+    return _error_page(request, 404, _("Page not found"), _(
+        "This page does not exist, or no longer does. Check the address or go back to your "
+        "home page."))
+
+
+@exception_view_config(BadCSRFToken, renderer="dmp_library:templates/error.pt")
+def bad_csrf_view(exc, request):
+    return _error_page(request, 400, _("Form expired"), _(
+        "This form is too old or was not sent from this site. Go back, reload the page and "
+        "try again."))
+
+
+@exception_view_config(Exception, renderer="dmp_library:templates/error.pt")
+def unexpected_error_view(exc, request):
+    # The type only: an exception's message may quote patient data.
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.path,
+              exc_info=(type(exc), None, exc.__traceback__))
+    return _error_page(request, 500, _("Something went wrong"), _(
+        "The server could not complete your request; nothing was changed. Try again in a "
+        "moment, and tell the site's host if it happens again."))
+
+
+@subscriber(NewResponse)
+def forbidden_is_403(event):
+    """Substance D's SDI answers a refusal with its login form and status 200; a refusal is a
+    403 whoever renders it (the host's administrator tries /manage/dossiers, say)."""
+    exception = getattr(event.request, "exception", None)
+    if isinstance(exception, HTTPForbidden) and event.response.status_int == 200:
+        event.response.status = 403

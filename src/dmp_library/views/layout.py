@@ -1,0 +1,124 @@
+"""What every page template receives: the layout macro and ``ui``, the page helpers."""
+import datetime
+from urllib.parse import urlencode
+
+import babel.dates
+import pytz
+from pyramid.events import BeforeRender, subscriber
+from pyramid.renderers import get_renderer
+
+from ..i18n import LANGUAGES, _
+from ..resources.vocabulary import CATEGORY_LABELS, DOCUMENT_TYPE_LABELS, VISIBILITY_LABELS
+from ..security.accounts import display_name, professional_profile
+
+_BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+_DATE_FORMATS = {"fr": "dd/MM/yyyy", "en": "d MMM yyyy"}
+_ROLE_LABELS = {
+    "patient": _("Patient"),
+    "admin": _("Host administrator"),
+}
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+class UI:
+    """Small helpers for templates: who is logged in, dates in the user's format, labels."""
+
+    def __init__(self, request):
+        self.request = request
+        self.language = request.locale_name
+        self._babel_locale = _BABEL_LOCALES.get(self.language, "fr_FR")
+        self._timezone = pytz.timezone(request.registry.settings.get("dmp.timezone",
+                                                                     "Europe/Paris"))
+
+    # -- who --------------------------------------------------------------------------------
+    @property
+    def user(self):
+        return self.request.user
+
+    @property
+    def user_name(self):
+        return display_name(self.request.root, self.user) if self.user is not None else None
+
+    @property
+    def role_label(self):
+        kind = self.request.account_kind
+        if kind == "professional":
+            profile = professional_profile(self.request.root, self.user)
+            return profile.profession if profile is not None else _("Health professional")
+        return _ROLE_LABELS.get(kind)
+
+    # -- language ---------------------------------------------------------------------------
+    def language_links(self):
+        """(code, name, url, current) for the language switch."""
+        return [(code, LANGUAGE_NAMES[code],
+                 self.request.route_url("language", _query={"lang": code,
+                                                            "came_from": self.request.path_qs}),
+                 code == self.language)
+                for code in LANGUAGES]
+
+    # -- formatting -------------------------------------------------------------------------
+    def date(self, value):
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            value = value.astimezone(self._timezone).date()
+        return babel.dates.format_date(value, _DATE_FORMATS[self.language],
+                                       locale=self._babel_locale)
+
+    def datetime(self, value):
+        if value is None:
+            return ""
+        local = value.astimezone(self._timezone)
+        return "%s %s" % (self.date(local), babel.dates.format_time(
+            local, "HH:mm", locale=self._babel_locale))
+
+    def size(self, size):
+        for unit in ("o", "Ko", "Mo") if self.language == "fr" else ("B", "KB", "MB"):
+            if size < 1024 or unit in ("Mo", "MB"):
+                return ("%d %s" if unit in ("o", "B") else "%.1f %s") % (size, unit)
+            size /= 1024.0
+        return str(size)
+
+    def translate(self, term):
+        return self.request.localizer.translate(term)
+
+    def category_label(self, name):
+        return self.translate(CATEGORY_LABELS.get(name, name))
+
+    def folder_label(self, folder):
+        return folder.title if folder.personal else self.category_label(folder.category)
+
+    def type_label(self, code):
+        return self.translate(DOCUMENT_TYPE_LABELS.get(code, code))
+
+    def visibility_label(self, code):
+        return self.translate(VISIBILITY_LABELS.get(code, code))
+
+    def messages(self):
+        return self.request.session.pop_flash()
+
+    def csrf_token(self):
+        return self.request.session.get_csrf_token()
+
+    def url(self, resource, *elements, **query):
+        return self.request.resource_url(resource, *elements,
+                                         **({"query": query} if query else {}))
+
+    def query(self, **params):
+        """The current page's URL with ``params`` changed (None removes one)."""
+        merged = dict(self.request.GET)
+        merged.update(params)
+        kept = {key: value for key, value in merged.items() if value is not None}
+        return self.request.path + "?" + urlencode(kept)
+
+
+@subscriber(BeforeRender)
+def add_layout(event):
+    info = event.get("renderer_info")
+    request = event.get("request")
+    if request is None or info is None or not info.name.endswith(".pt"):
+        return
+    if not (info.package and info.package.__name__.startswith("dmp_library")):
+        return  # the SDI's templates keep their own layout
+    event["layout"] = get_renderer("dmp_library:templates/layout.pt").implementation()
+    event["ui"] = UI(request)

@@ -1,0 +1,91 @@
+"""Adding a document through a form: one flow for professionals and patients."""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+
+from ..i18n import _
+from ..resources.interfaces import IDossier
+from ..resources.schemas import DocumentMetadataSchema, PatientDocumentSchema
+from ..resources.services import (
+    DuplicateDocument,
+    add_patient_document,
+    add_professional_document,
+)
+from ..resources.uploads import UploadError, receive_upload, too_large_message
+from ..security.permissions import Permission
+from .forms import button, make_form, service_error, validate
+
+# Room for the form fields around the file in a multipart body.
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+class _RequestTmpStore(dict):
+    """deform's FileUploadWidget wants a store for re-displaying files; a browser cannot
+    pre-fill a file input anyway, so the file lives only for the request."""
+
+    def preview_url(self, uid):
+        return None
+
+
+def _with_file(schema):
+    schema = schema.clone()
+    schema.add(colander.SchemaNode(
+        deform.FileData(), name="upload", title=_("File"),
+        description=_("PDF, text, HTML, RTF, JPEG, PNG or TIFF."),
+        widget=deform.widget.FileUploadWidget(_RequestTmpStore(), attributes={
+            "accept": ".pdf,.txt,.html,.htm,.rtf,.jpg,.jpeg,.png,.tif,.tiff"}),
+    ))
+    return schema
+
+
+def _upload_form(context, request, schema, title, store):
+    """GET: the form. POST: validate, receive the file, ``store`` it, go to the document."""
+    form = make_form(request, _with_file(schema), [button("submit", _("Add the document"))],
+                     formid="upload-form")
+    page = {"title": title, "intro": None, "dossier": context}
+    if "submit" not in request.POST:
+        return dict(page, form=form.render())
+    max_bytes = request.registry.settings["dmp.max_upload_bytes"]
+    if (request.content_length or 0) > max_bytes + _MULTIPART_OVERHEAD:
+        request.response.status = 413
+        return dict(page, form=form.render(), error=too_large_message(max_bytes))
+    try:
+        data = validate(form, request)
+        file_data = data.pop("upload")
+        upload = receive_upload(file_data["fp"], file_data.get("filename"), max_bytes)
+    except deform.ValidationFailure as failure:
+        request.response.status = 400
+        return dict(page, form=failure.render())
+    except UploadError as error:
+        request.response.status = error.status
+        return dict(page, form=service_error(form, data, error.message, "upload").render())
+    try:
+        document = store(upload, data)
+    except DuplicateDocument as error:
+        request.response.status = 409
+        return dict(page, form=service_error(form, data, error.message, "external_id").render())
+    finally:
+        upload.close()
+    request.session.flash(request.localizer.translate(_("The document has been added.")))
+    return HTTPSeeOther(location=request.resource_url(document))
+
+
+@view_config(context=IDossier, name="add-document", permission=Permission.DOCUMENT_ADD,
+             renderer="dmp_library:templates/dossier/upload.pt")
+def add_document_view(context, request):
+    def store(upload, data):
+        data["visibility"] = tuple(data["visibility"])
+        return add_professional_document(context, upload, request.user, request.registry, **data)
+
+    return _upload_form(context, request, DocumentMetadataSchema(), _("Add a document"), store)
+
+
+@view_config(context=IDossier, name="add-my-document", permission=Permission.PATIENT_UPLOAD,
+             renderer="dmp_library:templates/dossier/upload.pt")
+def add_my_document_view(context, request):
+    def store(upload, data):
+        return add_patient_document(context, upload, request.user, request.registry, **data)
+
+    return _upload_form(context, request, PatientDocumentSchema(), _("Add one of my documents"),
+                        store)
