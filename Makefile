@@ -42,7 +42,7 @@ lint: install  ## ruff
 	$(BIN)/ruff check src tests
 
 bench: install  ## benchmarks: figures and ratios to the baselines the issues name
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 shell: install  ## a Python shell on the site (pshell)
 	$(BIN)/pshell $(CONFIG)

@@ -1,5 +1,6 @@
 """Errors in the site's layout and the user's language: what happened and what to do next."""
 import logging
+import traceback
 
 from pyramid.csrf import BadCSRFToken
 from pyramid.events import NewResponse, subscriber
@@ -41,11 +42,18 @@ def bad_csrf_view(exc, request):
         "try again."))
 
 
+def where(exc):
+    """file:line in function, for each frame: no message, no source text, no values, since
+    any of them may quote patient data."""
+    return " < ".join("%s:%d in %s" % (frame.filename.rsplit("/site-packages/", 1)[-1],
+                                       frame.lineno, frame.name)
+                      for frame in reversed(traceback.extract_tb(exc.__traceback__)))
+
+
 @exception_view_config(Exception, renderer="dmp_library:templates/error.pt")
 def unexpected_error_view(exc, request):
-    # The type only: an exception's message may quote patient data.
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.path,
-              exc_info=(type(exc), None, exc.__traceback__))
+    log.error("unexpected %s on %s %s at %s", type(exc).__name__, request.method,
+              request.path, where(exc))
     return _error_page(request, 500, _("Something went wrong"), _(
         "The server could not complete your request; nothing was changed. Try again in a "
         "moment, and tell the site's host if it happens again."))

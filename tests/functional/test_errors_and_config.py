@@ -1,0 +1,82 @@
+"""Errors people understand, headers on every page, and the production configuration."""
+import logging
+
+import pytest
+from pyramid.paster import get_app
+from webtest import TestApp
+
+from ..conftest import PATIENT_NIR, REPO, text
+
+
+def test_not_found_is_a_page_in_the_layout(as_patient):
+    page = as_patient.get("/dossiers/unknown/", status=404)
+    assert "Page introuvable" in page.text
+    assert "Aller à ma page d'accueil" in text(page)
+    assert '<main id="main"' in page.text
+
+
+def test_english_error_pages(site):
+    page = site.browser().get("/nope", headers={"Accept-Language": "en"}, status=404)
+    assert "Page not found" in page.text
+
+
+def test_unexpected_errors_are_500_pages_without_traceback_or_patient_data(
+        site, as_patient, monkeypatch, caplog):
+    """Nothing of the exception's message reaches the page or the log."""
+    from dmp_library.views import dossier
+
+    def broken(documents):
+        raise RuntimeError("Dubreuil diabète secret")
+
+    monkeypatch.setattr(dossier, "newest_first", broken)
+    with caplog.at_level(logging.ERROR):
+        page = as_patient.get("/dossiers/%s/" % site.dossier_id(PATIENT_NIR), status=500)
+    assert "Une erreur est survenue" in page.text
+    assert "Traceback" not in page.text and "secret" not in page.text
+    assert "RuntimeError" in caplog.text
+    assert "secret" not in caplog.text and "Dubreuil" not in caplog.text
+
+
+def test_security_headers(site, as_patient):
+    page = as_patient.get("/dossiers/%s/" % site.dossier_id(PATIENT_NIR))
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["Cache-Control"] == "private, no-store"
+    assert "no-store" not in site.browser().get("/").headers.get("Cache-Control", "")
+
+
+@pytest.fixture
+def production_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("DMP_AUTH_SECRET", "a" * 40)
+    monkeypatch.setenv("DMP_SESSION_SECRET", "b" * 40)
+    monkeypatch.setenv("DMP_ADMIN_PASSWORD", "production-admin-password")
+    monkeypatch.setenv("DMP_ZODB_URI", "file://%s/Data.fs?blobstorage_dir=%s/blobs"
+                       % (tmp_path, tmp_path))
+    app = get_app(str(REPO / "config" / "production.ini"))
+    yield app
+    for database in app.registry._zodb_databases.values():
+        database.close()
+
+
+def test_production_configuration(production_app):
+    """Secrets from the environment, Secure cookies, no debug toolbar, no template reload."""
+    settings = production_app.registry.settings
+    assert settings["substanced.secret"] == "a" * 40
+    assert settings["dmp.secure_cookies"] is True
+    assert "pyramid_debugtoolbar" not in settings.get("pyramid.includes", "")
+    browser = TestApp(production_app, extra_environ={"wsgi.url_scheme": "https",
+                                                     "HTTP_HOST": "dmp.example"})
+    form = browser.get("/login").forms["form"]
+    form["login"] = "admin"
+    form["password"] = "production-admin-password"
+    response = form.submit("submit")
+    auth = [v for k, v in response.headerlist if k == "Set-Cookie" and v.startswith("dmp_auth=")]
+    assert auth and all("secure" in cookie.lower() and "HttpOnly" in cookie for cookie in auth)
+
+
+def test_same_secret_twice_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("DMP_AUTH_SECRET", "same-secret")
+    monkeypatch.setenv("DMP_SESSION_SECRET", "same-secret")
+    with pytest.raises(ValueError, match="must differ"):
+        get_app(str(REPO / "config" / "production.ini"))
