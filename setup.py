@@ -33,6 +33,7 @@ tests_require = [
     "lingua",
     "ruff",
     "WebTest",
+    "playwright",
 ]
 
 setup(

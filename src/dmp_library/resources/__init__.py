@@ -2,4 +2,5 @@
 
 
 def includeme(config):
+    config.include(".evolve")
     config.scan()

@@ -29,7 +29,7 @@ class MedicalDocument(Persistent):
     sha256 = None
 
     def __init__(self, *, title, category, type_code, care_date, author_oid, author_kind,
-                 author_name, filename, external_id=None, visibility=()):
+                 author_name, author_sort_name, filename, external_id=None, visibility=()):
         self.title = title
         self.category = category
         self.type_code = type_code
@@ -38,6 +38,7 @@ class MedicalDocument(Persistent):
         self.author_oid = author_oid
         self.author_kind = author_kind  # "professional" or "patient"
         self.author_name = author_name
+        self.author_sort_name = author_sort_name  # "Family Given", for sorting by author
         self.filename = filename
         self.external_id = external_id
         self.visibility = normalise_visibility(visibility)

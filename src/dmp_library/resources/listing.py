@@ -2,6 +2,8 @@
 
 One function for the web pages, the JSON API and ``dmp ls``, so that they cannot disagree.
 """
+import unicodedata
+
 from substanced.util import get_oid
 
 from ..security.permissions import Permission
@@ -21,8 +23,41 @@ def visible_documents(dossier, access, folder=None):
             if access.can(document, Permission.DOCUMENT_VIEW)]
 
 
+def _folded(text):
+    """Case- and accent-insensitive sort key (É sorts with E)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _newest(document):
+    return (document.care_date, document.created)
+
+
+# Sort name -> (key, reverse); "newest" is the default everywhere.
+SORTS = {
+    "newest": (_newest, True),
+    "oldest": (_newest, False),
+    "title": (lambda d: _folded(d.title), False),
+    "title_desc": (lambda d: _folded(d.title), True),
+    "author": (lambda d: (_folded(d.author_sort_name), d.care_date), False),
+}
+
+
+def sort_documents(documents, sort="newest"):
+    key, reverse = SORTS[sort]
+    return sorted(documents, key=key, reverse=reverse)
+
+
 def newest_first(documents):
-    return sorted(documents, key=lambda d: (d.care_date, d.created), reverse=True)
+    return sort_documents(documents, "newest")
+
+
+def filter_documents(documents, date_from=None, date_to=None, type_code=None):
+    """Documents whose care date is within [date_from, date_to] and of the given type."""
+    return [d for d in documents
+            if (date_from is None or d.care_date >= date_from)
+            and (date_to is None or d.care_date <= date_to)
+            and (type_code is None or d.type_code == type_code)]
 
 
 def document_id(document):

@@ -171,12 +171,14 @@ class DocumentMetadataSchema(colander.Schema):
         colander.String(), title=_("Category"),
         validator=colander.OneOf(PROFESSIONAL_CATEGORIES),
         widget=deform.widget.SelectWidget(
-            values=[(c.name, c.label) for c in CATEGORIES if c.name in PROFESSIONAL_CATEGORIES]),
+            values=[("", "—")] + [(c.name, c.label) for c in CATEGORIES
+                                  if c.name in PROFESSIONAL_CATEGORIES]),
     )
     type_code = colander.SchemaNode(
         colander.String(), title=_("Document type (LOINC)"),
         validator=colander.OneOf([t.code for t in DOCUMENT_TYPES]),
-        widget=deform.widget.SelectWidget(values=[(t.code, t.label) for t in DOCUMENT_TYPES]),
+        widget=deform.widget.SelectWidget(
+            values=[("", "—")] + [(t.code, t.label) for t in DOCUMENT_TYPES]),
     )
     title = colander.SchemaNode(colander.String(), title=_("Title"), preparer=_strip,
                                 validator=colander.Length(min=1, max=200))

@@ -15,6 +15,7 @@ from ..security.accounts import (
     add_patient_account,
     display_name,
     new_activation_code,
+    sort_name,
     set_email,
 )
 from ..security.acl import refresh_document_acl
@@ -96,6 +97,7 @@ def add_document(folder, upload, author, registry, *, title, type_code, care_dat
         author_oid=get_oid(author),
         author_kind=account_kind(author),
         author_name=display_name(root, author),
+        author_sort_name=sort_name(root, author),
         filename=upload.filename,
         external_id=external_id,
         visibility=visibility,
@@ -123,3 +125,51 @@ def add_patient_document(dossier, upload, patient, registry, *, title, care_date
     return add_document(folder or dossier[PATIENT_CATEGORY], upload, patient, registry,
                         title=title, type_code=PATIENT_DOCUMENT_TYPE,
                         care_date=care_date or utcnow().date(), category=PATIENT_CATEGORY)
+
+
+class FolderError(Exception):
+    """A refused change to the patient's own folders; ``message`` says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _check_title_free(dossier, title, folder=None):
+    taken = {f.title.casefold() for f in dossier.folders() if f.personal and f is not folder}
+    if title.casefold() in taken:
+        raise FolderError(_("You already have a folder with this name."))
+
+
+def create_personal_folder(dossier, title, registry):
+    """A folder of the patient's own, next to the categories."""
+    _check_title_free(dossier, title)
+    folder = registry.content.create("Category Folder", None, title=title, personal=True)
+    dossier.add("f-" + secrets.token_hex(4), folder, registry=registry)
+    return folder
+
+
+def rename_personal_folder(folder, title):
+    if not folder.personal:
+        raise FolderError(_("Only your own folders can be renamed."))
+    _check_title_free(find_dossier(folder), title, folder)
+    folder.title = title
+
+
+def delete_personal_folder(folder, registry):
+    if not folder.personal:
+        raise FolderError(_("Only your own folders can be deleted."))
+    if len(folder):
+        raise FolderError(_("This folder is not empty: move its documents out first."))
+    folder.__parent__.remove(folder.__name__, registry=registry)
+
+
+def move_document(document, target):
+    """Move a document into one of the patient's folders, or back to its category."""
+    dossier = find_dossier(document)
+    if find_dossier(target) is not dossier or not (target.personal
+                                                    or target.category == document.category):
+        raise FolderError(_("A document can only go into one of your folders or back to its "
+                            "category."))
+    if target is not document.__parent__:
+        document.__parent__.move(document.__name__, target)

@@ -123,16 +123,28 @@ def professional_profile(root, user):
     return None if rpps is None else root["directory"].get(rpps)
 
 
-def display_name(root, user):
-    """How to name an account to the people who may see it."""
+def _person(root, user):
+    """The profile (professional) or dossier (patient) that names an account, or None."""
     kind = account_kind(user)
     if kind == PROFESSIONAL:
-        profile = professional_profile(root, user)
-        return profile.display_name if profile is not None else user.__name__
+        return professional_profile(root, user)
     if kind == PATIENT:
-        dossier = root["dossiers"].get(user.dossier_name)
-        return dossier.display_name if dossier is not None else user.__name__
-    return user.__name__
+        return root["dossiers"].get(user.dossier_name)
+    return None
+
+
+def display_name(root, user):
+    """How to name an account to the people who may see it."""
+    person = _person(root, user)
+    return person.display_name if person is not None else user.__name__
+
+
+def sort_name(root, user):
+    """The key people expect lists of names sorted by: family name, then given names."""
+    person = _person(root, user)
+    if person is None:
+        return user.__name__
+    return "%s %s" % (person.family_name, person.given_names)
 
 
 # -- login, throttled ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import enum
 
 class Permission(enum.StrEnum):
     # Site-level, held through the professionals / patients groups.
+    ACCOUNT = "site:account"
     PROFESSIONAL_AREA = "site:professional-area"
     DOSSIER_CREATE = "site:dossier-create"
 
@@ -16,7 +17,9 @@ class Permission(enum.StrEnum):
     DOSSIER_SEARCH = "dossier:search"
     DOCUMENT_ADD = "dossier:document-add"
     PATIENT_UPLOAD = "dossier:patient-upload"
+    FOLDERS_MANAGE = "dossier:folders-manage"
 
     # Document-level.
     DOCUMENT_VIEW = "document:view"
     DOCUMENT_DOWNLOAD = "document:download"
+    DOCUMENT_MOVE = "document:move"

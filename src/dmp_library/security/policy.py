@@ -12,6 +12,7 @@ from pyramid.security import Everyone
 
 from ..clock import utcnow
 from ..resources.dossier import find_dossier
+from .roles import Role
 
 
 def _user_oids(principals):
@@ -30,6 +31,21 @@ def principals_in_dossier(dossier, principals, now=None):
         if grant is not None and grant.live(now):
             extra.append(grant.principal)
     return list(principals) + extra
+
+
+def dossier_roles(dossier, user_oid, now=None):
+    """The roles ``user_oid`` holds in ``dossier`` now (none when blocked), for display."""
+    if user_oid is None or user_oid in dossier.blocked:
+        return set()
+    roles = set()
+    if user_oid == dossier.patient_oid:
+        roles.add(Role.PATIENT)
+    if user_oid in dossier.medecins_traitants:
+        roles.add(Role.MEDECIN_TRAITANT)
+    grant = dossier.grant_for(user_oid)
+    if grant is not None and grant.live(now or utcnow()):
+        roles.add(Role.AUTHORISED)
+    return roles
 
 
 class DossierAuthorizationPolicy(ACLAuthorizationPolicy):

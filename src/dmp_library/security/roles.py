@@ -17,10 +17,13 @@ class Role(enum.StrEnum):
 
 # Dossier-level permissions per role; document-level ones come from the workflow tables.
 DOSSIER_PERMISSIONS = {
-    Role.PATIENT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.PATIENT_UPLOAD},
+    Role.PATIENT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.PATIENT_UPLOAD, P.FOLDERS_MANAGE},
     Role.MEDECIN_TRAITANT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD},
     Role.AUTHORISED: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD},
 }
 
-# Granted at the site root to the groups of the same names.
-PROFESSIONAL_SITE_PERMISSIONS = {P.PROFESSIONAL_AREA, P.DOSSIER_CREATE}
+# Granted at the site root to the groups of these names (resources.people's group names).
+SITE_PERMISSIONS = {
+    "professionals": {P.ACCOUNT, P.PROFESSIONAL_AREA, P.DOSSIER_CREATE},
+    "patients": {P.ACCOUNT},
+}

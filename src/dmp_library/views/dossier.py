@@ -3,12 +3,16 @@ from collections import Counter
 
 from pyramid.view import view_config
 
-from ..resources.dossier import find_dossier
 from ..resources.interfaces import ICategoryFolder, IDossier, IMedicalDocument
+from ..resources.dossier import find_dossier
 from ..resources.listing import newest_first, visible_documents
+from ..resources.vocabulary import DOCUMENT_TYPES
 from ..security.permissions import Permission
-from ..security.policy import DossierAccess
+from ..security.policy import DossierAccess, dossier_roles
 from .files import PREVIEWABLE, file_response
+from .listing import PAGE_SIZES, SORT_LABELS, list_documents, read_options
+
+RECENT_DOSSIERS = 10
 
 
 def dossier_access(request, resource):
@@ -16,37 +20,70 @@ def dossier_access(request, resource):
     return DossierAccess(find_dossier(resource), request.effective_principals)
 
 
+def remember_visit(request, dossier):
+    """Keep the professional's "recently opened dossiers" (most recent first)."""
+    user = request.user
+    if request.account_kind != "professional":
+        return
+    recent = tuple(getattr(user, "recent_dossiers", ()))
+    if recent[:1] != (dossier.__name__,):
+        names = (dossier.__name__,) + tuple(n for n in recent if n != dossier.__name__)
+        user.recent_dossiers = names[:RECENT_DOSSIERS]
+
+
+def dossier_page(request, dossier, **values):
+    """What every dossier page shows besides its own content."""
+    return dict(values, dossier=dossier,
+                roles=dossier_roles(dossier, request.authenticated_userid))
+
+
 @view_config(context=IDossier, permission=Permission.DOSSIER_VIEW,
              renderer="dmp_library:templates/dossier/home.pt")
 def dossier_home(context, request):
+    remember_visit(request, context)
     documents = visible_documents(context, dossier_access(request, context))
     counts = Counter(id(document.__parent__) for document in documents)
-    return {
-        "dossier": context,
-        "folders": [(folder, counts[id(folder)]) for folder in context.folders()],
-        "latest": newest_first(documents)[:10],
-        "can_add": request.has_permission(Permission.DOCUMENT_ADD, context),
-        "can_add_own": request.has_permission(Permission.PATIENT_UPLOAD, context),
-    }
+    return dossier_page(
+        request, context,
+        folders=[(folder, counts[id(folder)]) for folder in context.folders()],
+        latest=newest_first(documents)[:10],
+        can_add=request.has_permission(Permission.DOCUMENT_ADD, context),
+        can_add_own=request.has_permission(Permission.PATIENT_UPLOAD, context),
+        can_manage_folders=request.has_permission(Permission.FOLDERS_MANAGE, context),
+    )
 
 
 @view_config(context=ICategoryFolder, permission=Permission.DOSSIER_VIEW,
              renderer="dmp_library:templates/dossier/folder.pt")
 def folder_view(context, request):
     dossier = find_dossier(context)
+    options, errors = read_options(request)
+    if errors:
+        request.response.status = 400
     documents = visible_documents(dossier, dossier_access(request, context), folder=context)
-    return {"dossier": dossier, "folder": context, "documents": newest_first(documents)}
+    return dossier_page(
+        request, dossier, folder=context, page=list_documents(documents, options),
+        options=options, errors=errors, sorts=SORT_LABELS, sizes=PAGE_SIZES,
+        types=DOCUMENT_TYPES,
+        can_manage=context.personal and request.has_permission(Permission.FOLDERS_MANAGE,
+                                                               context),
+    )
 
 
 @view_config(context=IMedicalDocument, permission=Permission.DOCUMENT_VIEW,
              renderer="dmp_library:templates/dossier/document.pt")
 def document_view(context, request):
-    return {
-        "dossier": find_dossier(context),
-        "document": context,
-        "can_download": request.has_permission(Permission.DOCUMENT_DOWNLOAD, context),
-        "previewable": context.mime_type in PREVIEWABLE,
-    }
+    dossier = find_dossier(context)
+    can_move = request.has_permission(Permission.DOCUMENT_MOVE, context) and \
+        request.has_permission(Permission.FOLDERS_MANAGE, dossier)
+    return dossier_page(
+        request, dossier, document=context,
+        can_download=request.has_permission(Permission.DOCUMENT_DOWNLOAD, context),
+        previewable=context.mime_type in PREVIEWABLE,
+        move_targets=[f for f in dossier.folders()
+                      if (f.personal or f.category == context.category)
+                      and f is not context.__parent__] if can_move else [],
+    )
 
 
 @view_config(context=IMedicalDocument, name="download", permission=Permission.DOCUMENT_DOWNLOAD)

@@ -8,8 +8,16 @@ from pyramid.events import BeforeRender, subscriber
 from pyramid.renderers import get_renderer
 
 from ..i18n import LANGUAGES, _
-from ..resources.vocabulary import CATEGORY_LABELS, DOCUMENT_TYPE_LABELS, VISIBILITY_LABELS
+from ..resources.vocabulary import (
+    CATEGORY_LABELS,
+    DOCUMENT_TYPE_LABELS,
+    HIDDEN_FROM_LEGAL_REPRESENTATIVES,
+    HIDDEN_FROM_PATIENT,
+    MASKED,
+    VISIBILITY_LABELS,
+)
 from ..security.accounts import display_name, professional_profile
+from ..security.roles import Role
 
 _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 _DATE_FORMATS = {"fr": "dd/MM/yyyy", "en": "d MMM yyyy"}
@@ -18,6 +26,19 @@ _ROLE_LABELS = {
     "admin": _("Host administrator"),
 }
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+VISIBILITY_HELP = {
+    MASKED: _("Masked by the patient: among professionals, only its author and the médecin "
+              "traitant see it."),
+    HIDDEN_FROM_PATIENT: _("Not visible to the patient yet: it will be after the consultation "
+                           "where the results are explained."),
+    HIDDEN_FROM_LEGAL_REPRESENTATIVES: _("Not visible to the patient's legal representatives."),
+}
+ROLE_ORDER = (Role.PATIENT, Role.MEDECIN_TRAITANT, Role.AUTHORISED)
+ROLE_IN_DOSSIER = {
+    Role.PATIENT: _("your own dossier"),
+    Role.MEDECIN_TRAITANT: _("médecin traitant"),
+    Role.AUTHORISED: _("authorised professional"),
+}
 
 
 class UI:
@@ -94,8 +115,30 @@ class UI:
     def visibility_label(self, code):
         return self.translate(VISIBILITY_LABELS.get(code, code))
 
+    def visibility_help(self, code):
+        return self.translate(VISIBILITY_HELP.get(code, ""))
+
+    def page_size_label(self, size):
+        return self.translate(_("All")) if size == "all" else size
+
     def messages(self):
-        return self.request.session.pop_flash()
+        """(kind, message) pairs to show once: "success" or "danger"."""
+        session = self.request.session
+        return ([("danger", m) for m in session.pop_flash("error")]
+                + [("success", m) for m in session.pop_flash()])
+
+    def home_url(self):
+        """The logged-in user's own home: their dossier or the professional area."""
+        kind = self.request.account_kind
+        if kind == "patient":
+            return self.request.resource_url(self.request.root["dossiers"][self.user.dossier_name])
+        if kind == "professional":
+            return self.request.resource_url(self.request.root, "pro")
+        return None
+
+    def role_in_dossier(self, roles):
+        """How the user stands in the dossier they are looking at."""
+        return [self.translate(ROLE_IN_DOSSIER[role]) for role in ROLE_ORDER if role in roles]
 
     def csrf_token(self):
         return self.request.session.get_csrf_token()

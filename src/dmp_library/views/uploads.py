@@ -2,6 +2,7 @@
 import colander
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
 from ..i18n import _
@@ -14,6 +15,7 @@ from ..resources.services import (
 )
 from ..resources.uploads import UploadError, receive_upload, too_large_message
 from ..security.permissions import Permission
+from .dossier import dossier_page
 from .forms import button, make_form, service_error, validate
 
 # Room for the form fields around the file in a multipart body.
@@ -43,7 +45,10 @@ def _upload_form(context, request, schema, title, store):
     """GET: the form. POST: validate, receive the file, ``store`` it, go to the document."""
     form = make_form(request, _with_file(schema), [button("submit", _("Add the document"))],
                      formid="upload-form")
-    page = {"title": title, "intro": None, "dossier": context}
+    # static/js/dmp.js sends such forms itself to show a progress bar.
+    form.widget.attributes = {"data-upload": "",
+                              "data-sending": request.localizer.translate(_("Sending…"))}
+    page = dossier_page(request, context, title=title)
     if "submit" not in request.POST:
         return dict(page, form=form.render())
     max_bytes = request.registry.settings["dmp.max_upload_bytes"]
@@ -68,7 +73,10 @@ def _upload_form(context, request, schema, title, store):
     finally:
         upload.close()
     request.session.flash(request.localizer.translate(_("The document has been added.")))
-    return HTTPSeeOther(location=request.resource_url(document))
+    location = request.resource_url(document)
+    if request.is_xhr:  # the progress script navigates itself (a redirect would eat the flash)
+        return render_to_response("json", {"location": location}, request=request)
+    return HTTPSeeOther(location=location)
 
 
 @view_config(context=IDossier, name="add-document", permission=Permission.DOCUMENT_ADD,

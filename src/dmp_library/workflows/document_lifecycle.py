@@ -11,7 +11,7 @@ READ = frozenset({P.DOCUMENT_VIEW, P.DOCUMENT_DOWNLOAD})
 
 STATE_PERMISSIONS = {
     VALIDATED: {
-        Role.PATIENT: READ,
+        Role.PATIENT: READ | {P.DOCUMENT_MOVE},  # into the patient's own folders
         Role.MEDECIN_TRAITANT: READ,
         Role.AUTHORISED: READ,
         Role.AUTHOR: READ,
