@@ -9,6 +9,7 @@ from dmp_library.resources.corpus import add_professional
 from dmp_library.resources.services import add_professional_document
 from dmp_library.resources.uploads import receive_upload
 from dmp_library.security.accounts import find_account
+from dmp_library.workflows.services import force_state
 
 from ..conftest import GP_RPPS, PATIENT_NIR, corpus_documents, log_in, text
 
@@ -42,11 +43,12 @@ def crowded_folder(site):
         grant_access(dossier, other, None, "test", registry=site.registry)
         for number in range(60):
             upload = receive_upload(io.BytesIO(b"NFS %d\n" % number), "nfs.txt", 10 ** 6)
-            add_professional_document(
+            document = add_professional_document(
                 dossier, upload, other if number % 2 else lab, site.registry,
                 category="biologie", type_code="11502-2" if number % 3 else "57833-6",
                 title="Analyse %02d" % number,
                 care_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number))
+            force_state(document, "validated", "test")
     return dossier_url(site) + "biologie/"
 
 

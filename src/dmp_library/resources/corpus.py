@@ -14,6 +14,8 @@ from substanced.util import get_oid
 from ..clock import utcnow
 from ..security.access import designate_medecin_traitant, grant_access
 from ..security.accounts import add_professional_account
+from ..workflows.document_lifecycle import VALIDATED
+from ..workflows.services import force_state
 from .people import ProfessionalProfile
 from .services import add_document, open_dossier
 from .uploads import receive_upload
@@ -121,9 +123,11 @@ def import_corpus(root, directory, registry, settings):
             upload = receive_upload(stream, os.path.basename(path),
                                     settings["dmp.max_upload_bytes"])
         try:
-            add_document(dossier[category], upload, author, registry, title=entry["title"],
-                         type_code=type_code, care_date=datetime.date.fromisoformat(entry["date"]),
-                         visibility=visibility, external_id=entry["id"])
+            document = add_document(
+                dossier[category], upload, author, registry, title=entry["title"],
+                type_code=type_code, care_date=datetime.date.fromisoformat(entry["date"]),
+                visibility=visibility, external_id=entry["id"])
+            force_state(document, VALIDATED, "imported with the corpus")
         finally:
             upload.close()
         report.documents += 1

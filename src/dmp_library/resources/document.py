@@ -7,10 +7,9 @@ from ZODB.blob import Blob
 from zope.interface import implementer
 
 from ..clock import utcnow
+from ..workflows import document_lifecycle
 from .interfaces import IMedicalDocument
 from .vocabulary import VISIBILITY_CODES
-
-VALIDATED = "validated"
 
 
 @content("Medical Document", icon="glyphicon glyphicon-file")
@@ -22,7 +21,6 @@ class MedicalDocument(Persistent):
     ``author_name`` a snapshot of their name at the time, as XDS records it.
     """
 
-    state = VALIDATED
     mime_type = None
     charset = None
     size = 0
@@ -43,6 +41,15 @@ class MedicalDocument(Persistent):
         self.external_id = external_id
         self.visibility = normalise_visibility(visibility)
         self.blob = Blob()
+
+    validator_oid = None  # a professional designated to validate it (else its author does)
+    replaces = None  # oid of the version this one replaces
+    replaced_by = None  # oid of the version that replaced this one
+    history = ()  # the review history: workflows.base.record
+
+    @property
+    def state(self):
+        return document_lifecycle.state_of(self)
 
     @property
     def patient_authored(self):

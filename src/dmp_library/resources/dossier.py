@@ -93,6 +93,7 @@ class Dossier(Folder):
     """
 
     closed = False
+    current_summary_oid = None  # the published GP summary, shown on the dossier home
 
     def __init__(self, nir, family_name, given_names, birth_date, sex, consent):
         super().__init__()

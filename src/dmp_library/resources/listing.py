@@ -7,6 +7,7 @@ import unicodedata
 from substanced.util import get_oid
 
 from ..security.permissions import Permission
+from ..workflows.document_lifecycle import ARCHIVED
 from .interfaces import IMedicalDocument
 
 
@@ -14,13 +15,15 @@ def documents_in(folder):
     return [item for item in folder.values() if IMedicalDocument.providedBy(item)]
 
 
-def visible_documents(dossier, access, folder=None):
-    """The documents of ``folder`` (default: every folder) that ``access`` may view."""
+def visible_documents(dossier, access, folder=None, include_archived=False):
+    """The documents of ``folder`` (default: every folder) that ``access`` may view; archived
+    ones only when asked for (deleted ones never: nobody may view them)."""
     folders = [folder] if folder is not None else dossier.folders()
     return [document
             for each in folders
             for document in documents_in(each)
-            if access.can(document, Permission.DOCUMENT_VIEW)]
+            if (include_archived or document.state != ARCHIVED)
+            and access.can(document, Permission.DOCUMENT_VIEW)]
 
 
 def _folded(text):
@@ -69,6 +72,7 @@ def describe_document(document):
     """The JSON description of a document (``dmp ls --json`` and the API)."""
     return {
         "id": document_id(document),
+        "kind": "document",
         "external_id": document.external_id,
         "title": document.title,
         "category": document.category,
@@ -82,7 +86,29 @@ def describe_document(document):
         "size": document.size,
         "sha256": document.sha256,
         "filename": document.filename,
+        "replaces": None if document.replaces is None else str(document.replaces),
+        "replaced_by": None if document.replaced_by is None else str(document.replaced_by),
     }
+
+
+def describe_summary(summary):
+    """The JSON description of a GP summary (its sections are plain text)."""
+    return {
+        "id": document_id(summary),
+        "kind": "gp_summary",
+        "state": summary.state,
+        "author": summary.author_name,
+        "created": summary.created.isoformat(),
+        "modified": summary.modified.isoformat(),
+        "sections": dict(summary.sections),
+    }
+
+
+def describe_history(item):
+    return [{"when": entry["when"].isoformat(), "who": entry["who_name"],
+             "who_id": None if entry["who"] is None else str(entry["who"]),
+             "transition": entry["transition"], "from": entry["from"], "to": entry["to"],
+             "comment": entry["comment"]} for entry in item.history]
 
 
 def describe_dossier(dossier):

@@ -196,6 +196,33 @@ class DocumentMetadataSchema(colander.Schema):
         colander.String(), title=_("Identifier in your software"), missing=None,
         preparer=_strip, validator=colander.Length(max=128),
     )
+    validator = colander.SchemaNode(
+        colander.String(), title=_("To be validated by (RPPS)"), missing=None,
+        description=_("For a document you prepared for someone else (a biologist, your "
+                      "senior): only they can validate it; nobody else sees it before."),
+        preparer=_strip, validator=rpps_validator,
+    )
+    draft = colander.SchemaNode(
+        colander.Boolean(), title=_("Keep it as a draft (only you see it)"), missing=False,
+        widget=deform.widget.CheckboxWidget(),
+    )
+
+
+class DraftMetadataSchema(colander.Schema):
+    """What may change on a document while it is a draft."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        for name in ("type_code", "title", "care_date", "visibility"):
+            self.add(DocumentMetadataSchema()[name].clone())
+
+
+class NewVersionSchema(DocumentMetadataSchema):
+    """A new version keeps the category of the one it replaces."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        del self["category"]
 
 
 class PatientDocumentSchema(colander.Schema):

@@ -14,12 +14,13 @@ from ..security.accounts import (
     account_kind,
     add_patient_account,
     display_name,
+    find_account,
     new_activation_code,
-    sort_name,
     set_email,
+    sort_name,
 )
-from ..security.acl import refresh_document_acl
-from .dossier import find_dossier, new_dossier_id
+from ..workflows.services import check_transition, start, transition
+from .dossier import SUMMARY_FOLDER, find_dossier, new_dossier_id
 from .people import PATIENT, PROFESSIONAL
 from .vocabulary import PATIENT_CATEGORY, PATIENT_DOCUMENT_TYPE
 
@@ -29,6 +30,12 @@ class DossierExists(Exception):
 
     message = _("A dossier already exists for this social security number. Find the patient "
                 "instead, or ask them to give you access.")
+
+
+class UnknownValidator(Exception):
+    """The designated validator is not a professional's account."""
+
+    message = _("No professional has this RPPS number.")
 
 
 class DuplicateDocument(Exception):
@@ -82,8 +89,8 @@ def open_dossier_online(root, identity, email, password, registry):
 
 
 def add_document(folder, upload, author, registry, *, title, type_code, care_date,
-                 category=None, visibility=(), external_id=None):
-    """File a validated upload in ``folder`` as a document authored by ``author``."""
+                 category=None, visibility=(), external_id=None, validator_oid=None):
+    """File a validated upload in ``folder`` as a draft document authored by ``author``."""
     dossier = find_dossier(folder)
     if external_id and external_id in dossier.by_external_id:
         raise DuplicateDocument()
@@ -103,11 +110,27 @@ def add_document(folder, upload, author, registry, *, title, type_code, care_dat
         visibility=visibility,
     )
     document.store(upload)
-    refresh_document_acl(document, dossier, registry)  # before it is seen by any index
+    if validator_oid != get_oid(author):  # designating oneself is validating one's own
+        document.validator_oid = validator_oid
     folder.add(secrets.token_hex(8), document, registry=registry)
+    start(document)  # a draft, seen by its author only, until a transition says otherwise
     if external_id:
         dossier.by_external_id[external_id] = get_oid(document)
     return document
+
+
+def professional_metadata(root, data):
+    """(metadata for add_document, keep as draft?) from the professional form/API fields."""
+    metadata = dict(data)
+    keep_draft = metadata.pop("draft", False)
+    rpps = metadata.pop("validator", None)
+    metadata["visibility"] = tuple(metadata.get("visibility", ()))
+    if rpps:
+        validator = find_account(root, rpps)
+        if validator is None or account_kind(validator) != PROFESSIONAL:
+            raise UnknownValidator()
+        metadata["validator_oid"] = get_oid(validator)
+    return metadata, keep_draft
 
 
 def add_professional_document(dossier, upload, author, registry, **metadata):
@@ -115,6 +138,17 @@ def add_professional_document(dossier, upload, author, registry, **metadata):
     if account_kind(author) != PROFESSIONAL:
         raise ValueError("only professionals file in the professional categories")
     return add_document(dossier[metadata.pop("category")], upload, author, registry, **metadata)
+
+
+def add_new_version(old, upload, author, request, **metadata):
+    """A new version of ``old`` (same folder and category), which becomes superseded."""
+    check_transition(old, request, "replace", uploading=True)  # before storing anything
+    metadata["category"] = old.category
+    document = add_document(old.__parent__, upload, author, request.registry, **metadata)
+    document.replaces = get_oid(old)
+    old.replaced_by = get_oid(document)
+    transition(old, request, "replace", uploading=True)
+    return document
 
 
 def add_patient_document(dossier, upload, patient, registry, *, title, care_date=None,
@@ -173,3 +207,12 @@ def move_document(document, target):
                             "category."))
     if target is not document.__parent__:
         document.__parent__.move(document.__name__, target)
+
+
+def create_summary(dossier, sections, author, registry):
+    """A draft GP summary by ``author`` (see workflows.summary_review for what follows)."""
+    summary = registry.content.create("GP Summary", sections, get_oid(author),
+                                      display_name(find_root(dossier), author))
+    dossier[SUMMARY_FOLDER].add(secrets.token_hex(8), summary, registry=registry)
+    start(summary)
+    return summary

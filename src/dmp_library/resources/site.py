@@ -7,6 +7,7 @@ from substanced.util import get_oid, set_acl
 
 from ..security.roles import SITE_PERMISSIONS
 from ..security.tokens import TokenRegistry
+from ..workflows.worklists import CATALOG as WORKLISTS
 from .people import ADMINS_GROUP, PATIENTS_GROUP, PROFESSIONALS_GROUP
 
 
@@ -32,6 +33,7 @@ def set_up_site(event):
     root.email_index = OOBTree()
     root.api_tokens = TokenRegistry()
     root.sdi_title = "DMP library"
+    root["catalogs"].add_catalog(WORKLISTS)
     set_acl(root, site_acl(root), registry=registry)
     # The host administers accounts, never dossiers: not even their list.
     admins = get_oid(root["principals"]["groups"][ADMINS_GROUP])

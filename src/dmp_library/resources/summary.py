@@ -5,9 +5,8 @@ from zope.interface import implementer
 
 from ..clock import utcnow
 from ..i18n import _
+from ..workflows import summary_review
 from .interfaces import IGPSummary
-
-DRAFT = "draft"
 
 # The VSM sections, in the order a reader expects them (DESIGN §6).
 SECTIONS = (
@@ -28,7 +27,12 @@ SECTION_NAMES = tuple(name for name, _label in SECTIONS)
 class GPSummary(Persistent):
     """One version of a dossier's GP summary; sections are plain text."""
 
-    state = DRAFT
+    history = ()  # the review history: workflows.base.record
+    title = _("GP summary")
+
+    @property
+    def state(self):
+        return summary_review.state_of(self)
 
     def __init__(self, sections, author_oid, author_name):
         self.created = utcnow()

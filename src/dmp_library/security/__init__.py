@@ -1,5 +1,6 @@
 """Who may do what: permissions, roles, ACLs, the authorization policy, accounts, tokens."""
 from .accounts import account_kind
+from .authentication import app_root
 
 
 def _account_kind(request):
@@ -9,3 +10,5 @@ def _account_kind(request):
 
 def includeme(config):
     config.add_request_method(_account_kind, "account_kind", reify=True)
+    # The site root, whatever the route (an API route's factory makes its own request.root).
+    config.add_request_method(app_root, "site_root", reify=True)

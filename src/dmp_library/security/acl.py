@@ -1,18 +1,19 @@
 """ACLs computed from a dossier's access records and the workflow tables, set with set_acl.
 
-Principals in ACLs are oids: the patient's and each médecin traitant's account, each document's
-author, and each AccessGrant's (as ``grant:<oid>``, see ``AccessGrant.principal``). Every ACL
-under a dossier starts by denying the host's administrators and ends by denying everyone, so
-nothing is ever inherited from the root (where Substance D gives administrators
-ALL_PERMISSIONS).
+Principals in ACLs are oids: the patient's and each médecin traitant's account, each item's
+author and designated validator, and each AccessGrant's (as ``grant:<oid>``, see
+``AccessGrant.principal``). Every ACL under a dossier starts by denying the host's
+administrators and ends by denying everyone, so nothing is ever inherited from the root (where
+Substance D gives administrators ALL_PERMISSIONS).
 """
 from pyramid.security import ALL_PERMISSIONS, DENY_ALL, Allow, Deny
 from substanced.util import find_service, get_oid, set_acl
 
+from ..resources.dossier import SUMMARY_FOLDER, find_dossier
 from ..resources.interfaces import IMedicalDocument
 from ..resources.people import ADMINS_GROUP
 from ..resources.vocabulary import HIDDEN_FROM_PATIENT, MASKED
-from ..workflows.document_lifecycle import STATE_PERMISSIONS as DOCUMENT_STATE_PERMISSIONS
+from ..workflows import document_lifecycle, summary_review
 from .roles import DOSSIER_PERMISSIONS, Role
 
 # Which roles each visibility code takes a document away from (DESIGN §5): "masked" hides it
@@ -21,6 +22,8 @@ HIDDEN_FROM = {
     MASKED: {Role.AUTHORISED},
     HIDDEN_FROM_PATIENT: {Role.PATIENT},
 }
+# GP summaries count as this category for grants scoped to categories.
+SUMMARY_CATEGORY = "syntheses"
 
 
 def admins_oid(resource):
@@ -59,31 +62,46 @@ def dossier_acl(dossier, admins):
     return _acl(dossier, DOSSIER_PERMISSIONS, principals, admins)
 
 
-def document_permissions(document):
-    """The state's role -> permissions table minus what the visibility codes hide."""
-    table = dict(DOCUMENT_STATE_PERMISSIONS[document.state])
-    for code in document.visibility:
+def item_permissions(item, dossier, state):
+    """The workflow table's row for ``state`` minus what the visibility codes hide."""
+    if IMedicalDocument.providedBy(item):
+        table = document_lifecycle.permissions(item, state)
+    else:
+        table = summary_review.permissions(item, state, dossier.medecins_traitants)
+    for code in getattr(item, "visibility", ()):
         for role in HIDDEN_FROM.get(code, ()):
             table.pop(role, None)
     return table
 
 
-def document_acl(document, dossier, admins):
-    principals = role_principals(dossier, document.category)
-    principals[Role.AUTHOR] = [document.author_oid]
-    return _acl(dossier, document_permissions(document), principals, admins)
+def item_acl(item, dossier, admins, state=None):
+    """The ACL of a document or GP summary in ``state`` (default: its current state)."""
+    category = item.category if IMedicalDocument.providedBy(item) else SUMMARY_CATEGORY
+    principals = role_principals(dossier, category)
+    principals[Role.AUTHOR] = [item.author_oid]
+    if getattr(item, "validator_oid", None) is not None:
+        principals[Role.VALIDATOR] = [item.validator_oid]
+    return _acl(dossier, item_permissions(item, dossier, state or item.state), principals,
+                admins)
 
 
-def refresh_document_acl(document, dossier, registry=None):
-    """Recompute one document's ACL (before or after it is added to the dossier)."""
-    set_acl(document, document_acl(document, dossier, admins_oid(dossier)), registry=registry)
+def refresh_acl(item, state=None, registry=None):
+    """Recompute one item's ACL (its workflow's state callbacks call this on each transition)."""
+    dossier = find_dossier(item)
+    set_acl(item, item_acl(item, dossier, admins_oid(dossier), state), registry=registry)
+
+
+def dossier_items(dossier):
+    """Every document (in every folder) and GP summary of a dossier."""
+    for folder in dossier.values():
+        for item in folder.values():
+            if IMedicalDocument.providedBy(item) or folder.__name__ == SUMMARY_FOLDER:
+                yield item
 
 
 def refresh_acls(dossier, registry=None):
     """Recompute the ACLs of a dossier and everything in it after its access records changed."""
     admins = admins_oid(dossier)
     set_acl(dossier, dossier_acl(dossier, admins), registry=registry)
-    for folder in dossier.values():
-        for item in folder.values():
-            if IMedicalDocument.providedBy(item):
-                set_acl(item, document_acl(item, dossier, admins), registry=registry)
+    for item in dossier_items(dossier):
+        set_acl(item, item_acl(item, dossier, admins), registry=registry)

@@ -18,8 +18,18 @@ class Permission(enum.StrEnum):
     DOCUMENT_ADD = "dossier:document-add"
     PATIENT_UPLOAD = "dossier:patient-upload"
     FOLDERS_MANAGE = "dossier:folders-manage"
+    SUMMARY_CREATE = "dossier:summary-create"
 
-    # Document-level.
-    DOCUMENT_VIEW = "document:view"
-    DOCUMENT_DOWNLOAD = "document:download"
-    DOCUMENT_MOVE = "document:move"
+    # Item-level: documents and GP summaries alike (the workflow tables grant them per state).
+    DOCUMENT_VIEW = "item:view"
+    DOCUMENT_DOWNLOAD = "item:download"
+    DOCUMENT_MOVE = "item:move"
+    EDIT = "item:edit"
+    SUBMIT = "item:submit"
+    VALIDATE = "item:validate"
+    REJECT = "item:reject"
+    PUBLISH = "item:publish"
+    REPLACE = "item:replace"
+    ARCHIVE = "item:archive"
+    UNARCHIVE = "item:unarchive"
+    DELETE = "item:delete"

@@ -12,14 +12,16 @@ class Role(enum.StrEnum):
     PATIENT = "patient"
     MEDECIN_TRAITANT = "medecin_traitant"
     AUTHORISED = "authorised"
+    # Per item:
     AUTHOR = "author"
+    VALIDATOR = "validator"  # the professional designated to validate a document
 
 
 # Dossier-level permissions per role; document-level ones come from the workflow tables.
 DOSSIER_PERMISSIONS = {
     Role.PATIENT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.PATIENT_UPLOAD, P.FOLDERS_MANAGE},
-    Role.MEDECIN_TRAITANT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD},
-    Role.AUTHORISED: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD},
+    Role.MEDECIN_TRAITANT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD, P.SUMMARY_CREATE},
+    Role.AUTHORISED: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD, P.SUMMARY_CREATE},
 }
 
 # Granted at the site root to the groups of these names (resources.people's group names).

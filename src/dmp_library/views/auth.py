@@ -36,9 +36,9 @@ def home_url(request, user):
     """Where an account lands after logging in."""
     kind = account_kind(user)
     if kind == "patient":
-        return request.resource_url(request.root["dossiers"][user.dossier_name])
+        return request.resource_url(request.site_root["dossiers"][user.dossier_name])
     if kind == "professional":
-        return request.resource_url(request.root, "pro")
+        return request.resource_url(request.site_root, "pro")
     return request.route_url("substanced_manage", traverse=())
 
 

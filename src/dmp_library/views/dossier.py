@@ -3,14 +3,17 @@ from collections import Counter
 
 from pyramid.view import view_config
 
-from ..resources.interfaces import ICategoryFolder, IDossier, IMedicalDocument
 from ..resources.dossier import find_dossier
+from ..resources.interfaces import ICategoryFolder, IDossier, IMedicalDocument
 from ..resources.listing import newest_first, visible_documents
+from ..resources.summary import SECTIONS
 from ..resources.vocabulary import DOCUMENT_TYPES
 from ..security.permissions import Permission
 from ..security.policy import DossierAccess, dossier_roles
+from ..workflows.services import current_summary
 from .files import PREVIEWABLE, file_response
 from .listing import PAGE_SIZES, SORT_LABELS, list_documents, read_options
+from .workflow import workflow_panel
 
 RECENT_DOSSIERS = 10
 
@@ -43,8 +46,12 @@ def dossier_home(context, request):
     remember_visit(request, context)
     documents = visible_documents(context, dossier_access(request, context))
     counts = Counter(id(document.__parent__) for document in documents)
+    summary = current_summary(context)
+    if summary is not None and not request.has_permission(Permission.DOCUMENT_VIEW, summary):
+        summary = None
     return dossier_page(
-        request, context,
+        request, context, summary=summary, sections=SECTIONS,
+        can_write_summary=request.has_permission(Permission.SUMMARY_CREATE, context),
         folders=[(folder, counts[id(folder)]) for folder in context.folders()],
         latest=newest_first(documents)[:10],
         can_add=request.has_permission(Permission.DOCUMENT_ADD, context),
@@ -60,7 +67,8 @@ def folder_view(context, request):
     options, errors = read_options(request)
     if errors:
         request.response.status = 400
-    documents = visible_documents(dossier, dossier_access(request, context), folder=context)
+    documents = visible_documents(dossier, dossier_access(request, context), folder=context,
+                                  include_archived=options["archived"])
     return dossier_page(
         request, dossier, folder=context, page=list_documents(documents, options),
         options=options, errors=errors, sorts=SORT_LABELS, sizes=PAGE_SIZES,
@@ -70,6 +78,14 @@ def folder_view(context, request):
     )
 
 
+def related_version(request, oid):
+    """The other version of a document (replaced or replacing), if this user may see it."""
+    version = request.site_root.__objectmap__.object_for(oid) if oid is not None else None
+    if version is None or not request.has_permission(Permission.DOCUMENT_VIEW, version):
+        return None
+    return version
+
+
 @view_config(context=IMedicalDocument, permission=Permission.DOCUMENT_VIEW,
              renderer="dmp_library:templates/dossier/document.pt")
 def document_view(context, request):
@@ -77,7 +93,9 @@ def document_view(context, request):
     can_move = request.has_permission(Permission.DOCUMENT_MOVE, context) and \
         request.has_permission(Permission.FOLDERS_MANAGE, dossier)
     return dossier_page(
-        request, dossier, document=context,
+        request, dossier, document=context, workflow=workflow_panel(request, context),
+        replaced_by=related_version(request, context.replaced_by),
+        replaces=related_version(request, context.replaces),
         can_download=request.has_permission(Permission.DOCUMENT_DOWNLOAD, context),
         previewable=context.mime_type in PREVIEWABLE,
         move_targets=[f for f in dossier.folders()

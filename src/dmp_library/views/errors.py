@@ -21,7 +21,8 @@ def _error_page(request, status, title, explanation):
 @forbidden_view_config(renderer="dmp_library:templates/error.pt")
 def forbidden_view(exc, request):
     if request.user is None:
-        login = request.resource_url(request.root, "login", query={"came_from": request.path_qs})
+        login = request.resource_url(request.site_root, "login",
+                                     query={"came_from": request.path_qs})
         return HTTPFound(location=login)
     return _error_page(request, 403, _("Access refused"), _(
         "You are not allowed to see this page. If you think you should, ask the patient to "

@@ -6,6 +6,7 @@ import babel.dates
 import pytz
 from pyramid.events import BeforeRender, subscriber
 from pyramid.renderers import get_renderer
+from translationstring import TranslationString
 
 from ..i18n import LANGUAGES, _
 from ..resources.vocabulary import (
@@ -18,6 +19,7 @@ from ..resources.vocabulary import (
 )
 from ..security.accounts import display_name, professional_profile
 from ..security.roles import Role
+from .worklists import worklist_counts
 
 _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 _DATE_FORMATS = {"fr": "dd/MM/yyyy", "en": "d MMM yyyy"}
@@ -32,6 +34,26 @@ VISIBILITY_HELP = {
     HIDDEN_FROM_PATIENT: _("Not visible to the patient yet: it will be after the consultation "
                            "where the results are explained."),
     HIDDEN_FROM_LEGAL_REPRESENTATIVES: _("Not visible to the patient's legal representatives."),
+}
+STATE_LABELS = {
+    "draft": _("Draft"),
+    "pending": _("Awaiting validation"),
+    "rejected": _("Sent back to its author"),
+    "validated": _("Validated"),
+    "superseded": _("Replaced by a newer version"),
+    "archived": _("Archived"),
+    "deleted": _("Deleted"),
+    "pending_review": _("Awaiting review"),
+    "published": _("Published"),
+}
+TRANSITION_LABELS = {
+    "submit": _("Submit for validation"),
+    "validate": _("Validate"),
+    "reject": _("Send back with a comment"),
+    "publish": _("Publish"),
+    "archive": _("Archive"),
+    "unarchive": _("Unarchive"),
+    "delete": _("Delete"),
 }
 ROLE_ORDER = (Role.PATIENT, Role.MEDECIN_TRAITANT, Role.AUTHORISED)
 ROLE_IN_DOSSIER = {
@@ -58,13 +80,13 @@ class UI:
 
     @property
     def user_name(self):
-        return display_name(self.request.root, self.user) if self.user is not None else None
+        return display_name(self.request.site_root, self.user) if self.user is not None else None
 
     @property
     def role_label(self):
         kind = self.request.account_kind
         if kind == "professional":
-            profile = professional_profile(self.request.root, self.user)
+            profile = professional_profile(self.request.site_root, self.user)
             return profile.profession if profile is not None else _("Health professional")
         return _ROLE_LABELS.get(kind)
 
@@ -101,6 +123,9 @@ class UI:
         return str(size)
 
     def translate(self, term):
+        """Translate a message; leave other text (a document's title, say) as it is."""
+        if not isinstance(term, TranslationString):
+            return term
         return self.request.localizer.translate(term)
 
     def category_label(self, name):
@@ -114,6 +139,18 @@ class UI:
 
     def visibility_label(self, code):
         return self.translate(VISIBILITY_LABELS.get(code, code))
+
+    def state_label(self, state):
+        return self.translate(STATE_LABELS.get(state, state))
+
+    def transition_label(self, name):
+        return self.translate(TRANSITION_LABELS.get(name, name))
+
+    def worklist_counts(self):
+        """(awaiting my review, my drafts) for professionals, else None."""
+        if self.request.account_kind != "professional":
+            return None
+        return worklist_counts(self.request)
 
     def visibility_help(self, code):
         return self.translate(VISIBILITY_HELP.get(code, ""))
@@ -131,9 +168,10 @@ class UI:
         """The logged-in user's own home: their dossier or the professional area."""
         kind = self.request.account_kind
         if kind == "patient":
-            return self.request.resource_url(self.request.root["dossiers"][self.user.dossier_name])
+            dossiers = self.request.site_root["dossiers"]
+            return self.request.resource_url(dossiers[self.user.dossier_name])
         if kind == "professional":
-            return self.request.resource_url(self.request.root, "pro")
+            return self.request.resource_url(self.request.site_root, "pro")
         return None
 
     def role_in_dossier(self, roles):

@@ -31,6 +31,7 @@ class ListingOptions(colander.Schema):
     date_to = _optional_date(_("To"))
     type = colander.SchemaNode(colander.String(), missing=None,
                                validator=colander.OneOf(list(DOCUMENT_TYPE_LABELS)))
+    archived = colander.SchemaNode(colander.Boolean(), missing=False)
 
 
 def read_options(request):

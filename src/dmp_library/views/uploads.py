@@ -6,15 +6,20 @@ from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
 from ..i18n import _
-from ..resources.interfaces import IDossier
-from ..resources.schemas import DocumentMetadataSchema, PatientDocumentSchema
+from ..resources.dossier import find_dossier
+from ..resources.interfaces import IDossier, IMedicalDocument
+from ..resources.schemas import DocumentMetadataSchema, NewVersionSchema, PatientDocumentSchema
 from ..resources.services import (
     DuplicateDocument,
+    UnknownValidator,
+    add_new_version,
     add_patient_document,
     add_professional_document,
+    professional_metadata,
 )
 from ..resources.uploads import UploadError, receive_upload, too_large_message
 from ..security.permissions import Permission
+from ..workflows.services import TransitionError, file_upload
 from .dossier import dossier_page
 from .forms import button, make_form, service_error, validate
 
@@ -48,7 +53,7 @@ def _upload_form(context, request, schema, title, store):
     # static/js/dmp.js sends such forms itself to show a progress bar.
     form.widget.attributes = {"data-upload": "",
                               "data-sending": request.localizer.translate(_("Sending…"))}
-    page = dossier_page(request, context, title=title)
+    page = dossier_page(request, find_dossier(context), title=title)
     if "submit" not in request.POST:
         return dict(page, form=form.render())
     max_bytes = request.registry.settings["dmp.max_upload_bytes"]
@@ -70,6 +75,12 @@ def _upload_form(context, request, schema, title, store):
     except DuplicateDocument as error:
         request.response.status = 409
         return dict(page, form=service_error(form, data, error.message, "external_id").render())
+    except UnknownValidator as error:
+        request.response.status = 400
+        return dict(page, form=service_error(form, data, error.message, "validator").render())
+    except TransitionError as error:
+        request.response.status = error.status
+        return dict(page, form=service_error(form, data, error.message).render())
     finally:
         upload.close()
     request.session.flash(request.localizer.translate(_("The document has been added.")))
@@ -83,17 +94,34 @@ def _upload_form(context, request, schema, title, store):
              renderer="dmp_library:templates/dossier/upload.pt")
 def add_document_view(context, request):
     def store(upload, data):
-        data["visibility"] = tuple(data["visibility"])
-        return add_professional_document(context, upload, request.user, request.registry, **data)
+        metadata, keep_draft = professional_metadata(request.site_root, data)
+        document = add_professional_document(context, upload, request.user, request.registry,
+                                             **metadata)
+        file_upload(document, request, keep_draft)
+        return document
 
     return _upload_form(context, request, DocumentMetadataSchema(), _("Add a document"), store)
+
+
+@view_config(context=IMedicalDocument, name="new-version", permission=Permission.REPLACE,
+             renderer="dmp_library:templates/dossier/upload.pt")
+def new_version_view(context, request):
+    def store(upload, data):
+        metadata, keep_draft = professional_metadata(request.site_root, data)
+        document = add_new_version(context, upload, request.user, request, **metadata)
+        file_upload(document, request, keep_draft)
+        return document
+
+    return _upload_form(context, request, NewVersionSchema(), _("Upload a new version"), store)
 
 
 @view_config(context=IDossier, name="add-my-document", permission=Permission.PATIENT_UPLOAD,
              renderer="dmp_library:templates/dossier/upload.pt")
 def add_my_document_view(context, request):
     def store(upload, data):
-        return add_patient_document(context, upload, request.user, request.registry, **data)
+        document = add_patient_document(context, upload, request.user, request.registry, **data)
+        file_upload(document, request)
+        return document
 
     return _upload_form(context, request, PatientDocumentSchema(), _("Add one of my documents"),
                         store)

@@ -68,7 +68,8 @@ def test_document_keeps_file_and_metadata(empty_site):
         assert document.author_name == "Dr Sophie CARRÉ"
         assert document.author_kind == "professional"
         assert document.visibility == (MASKED,)
-        assert document.state == "validated"
+        assert document.state == "draft"  # its author's alone until validated
+        assert [ace[1] for ace in document.__acl__ if ace[0] == "Allow"] == [get_oid(author)]
         assert dossier.by_external_id["LAB-1"] == get_oid(document)
         assert document.__acl__[-1][1] == "system.Everyone"  # nothing inherited
         with pytest.raises(DuplicateDocument):

@@ -10,6 +10,15 @@ from . import API_PREFIX
 _API = "^" + API_PREFIX + "/"
 
 
+def json_body(request):
+    """The request's JSON object, or None when the body is not one."""
+    try:
+        body = request.json_body
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
 def json_error(request, status, message, **extra):
     request.response.status = status
     request.response.headers["Cache-Control"] = "no-store"

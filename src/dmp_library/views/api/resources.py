@@ -2,7 +2,7 @@
 from pyramid.httpexceptions import HTTPNotFound
 from substanced.db import root_factory
 
-from ...resources.interfaces import IMedicalDocument
+from ...resources.interfaces import IGPSummary, IMedicalDocument
 
 
 def dossier_factory(request):
@@ -12,13 +12,13 @@ def dossier_factory(request):
     return dossier
 
 
-def document_factory(request):
-    """A document by its public id (its oid); anything else with that oid is "not found"."""
+def item_factory(request):
+    """A document or GP summary by its public id (its oid); anything else is "not found"."""
     try:
         oid = int(request.matchdict["id"])
     except ValueError:
         raise HTTPNotFound() from None
-    document = root_factory(request).__objectmap__.object_for(oid)
-    if document is None or not IMedicalDocument.providedBy(document):
+    item = root_factory(request).__objectmap__.object_for(oid)
+    if item is None or not (IMedicalDocument.providedBy(item) or IGPSummary.providedBy(item)):
         raise HTTPNotFound()
-    return document
+    return item

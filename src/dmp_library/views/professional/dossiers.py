@@ -16,7 +16,7 @@ IDENTITY_FIELDS = ("nir", "family_name", "given_names", "birth_date", "sex")
 
 def recent_dossiers(request):
     """The dossiers the professional opened lately and may still open."""
-    dossiers = request.root["dossiers"]
+    dossiers = request.site_root["dossiers"]
     found = (dossiers.get(name) for name in getattr(request.user, "recent_dossiers", ()))
     return [d for d in found
             if d is not None and request.has_permission(Permission.DOSSIER_VIEW, d)]
@@ -30,7 +30,7 @@ class FindPatientSchema(colander.Schema):
 def find_form(request):
     # POST, never GET: a NIR must not appear in a URL (history, logs, Referer).
     return make_form(request, FindPatientSchema(), [button("find", _("Find"))],
-                     formid="find-patient", action=request.resource_url(request.root,
+                     formid="find-patient", action=request.resource_url(request.site_root,
                                                                         "find-patient"))
 
 
