@@ -21,6 +21,8 @@ DEFAULTS = {
     "dmp.activation_days": 60,
     "dmp.token_default_hours": 24,
     "dmp.timezone": "Europe/Paris",
+    "dmp.emergency_hours": 4,
+    "dmp.retention_years": 10,
 }
 
 _INTEGERS = {
@@ -30,6 +32,8 @@ _INTEGERS = {
     "dmp.login_lockout_seconds",
     "dmp.activation_days",
     "dmp.token_default_hours",
+    "dmp.emergency_hours",
+    "dmp.retention_years",
 }
 _BOOLEANS = {"dmp.secure_cookies"}
 

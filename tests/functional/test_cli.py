@@ -96,7 +96,7 @@ def test_import_is_idempotent(dmp, config):
 
     from dmp_library.demo import DEMO_CORPUS
 
-    data = config.replace("cli.ini", "data/Data.fs")
+    data = str(config / "Data.fs")
     before = FileStorage(data, read_only=True)
     last = before.lastTransaction()
     before.close()

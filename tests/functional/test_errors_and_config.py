@@ -80,3 +80,12 @@ def test_same_secret_twice_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("DMP_SESSION_SECRET", "same-secret")
     with pytest.raises(ValueError, match="must differ"):
         get_app(str(REPO / "config" / "production.ini"))
+
+
+def test_invalid_utf8_in_a_query_is_a_400(site, as_patient):
+    page = as_patient.get("/dossiers/%s/biologie/?sort=%%ff%%fe" % site.dossier_id(PATIENT_NIR),
+                          status=400)
+    assert "Requête illisible" in page.text
+    api = as_patient.get("/api/v1/dossiers/%s/documents?x=%%ff" % site.dossier_id(PATIENT_NIR),
+                         status=400)
+    assert api.json == {"error": "La requête n'est pas en UTF-8 valide."}

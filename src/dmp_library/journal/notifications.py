@@ -18,9 +18,12 @@ def _localizer(request, user):
     return make_localizer(language, directories)
 
 
-def notify(request, users, subject, body, url):
-    """Mail ``users`` (those with an address) ``subject`` and ``body`` followed by ``url``."""
+def notify(request, users, subject, body, url, manager=None):
+    """Mail ``users`` (those with an address) ``subject`` and ``body`` followed by ``url``,
+    when the transaction commits (the request's, or ``manager``'s)."""
     mailer = get_mailer(request)
+    if manager is not None:
+        mailer = mailer.bind(transaction_manager=manager)
     sender = request.registry.settings.get("mail.default_sender", "dmp@localhost")
     for user in users:
         address = getattr(user, "email", None)
@@ -34,3 +37,12 @@ def notify(request, users, subject, body, url):
             mailer.send_to_queue(message)
         else:
             mailer.send(message)
+
+
+def notify_patient(request, dossier, kind, subject, body, url, manager=None):
+    """Mail the patient, unless they turned this kind of notification off."""
+    if not dossier.notifications.get(kind, True) or dossier.patient_oid is None:
+        return
+    patient = request.site_root.__objectmap__.object_for(dossier.patient_oid)
+    if patient is not None:
+        notify(request, [patient], subject, body, url, manager)

@@ -46,6 +46,8 @@ class MedicalDocument(Persistent):
     replaces = None  # oid of the version this one replaces
     replaced_by = None  # oid of the version that replaced this one
     history = ()  # the review history: workflows.base.record
+    release_reminder_on = None  # when a document hidden from the patient should be released
+    release_reminded = False
 
     @property
     def state(self):

@@ -1,4 +1,5 @@
 """The dossier: one patient's library, its category folders and the access it records."""
+import datetime
 import secrets
 
 from BTrees.LLBTree import LLBTree, LLTreeSet
@@ -12,6 +13,7 @@ from substanced.folder import Folder
 from zope.interface import implementer
 
 from ..clock import utcnow
+from ..journal.log import Journal
 from .interfaces import ICategoryFolder, IDossier, IDossiers, ISummaryFolder
 from .vocabulary import CATEGORY_NAMES
 
@@ -58,6 +60,31 @@ class SummaryFolder(Folder):
     """The dossier's GP summaries (all versions)."""
 
 
+class EmergencyAccess(Persistent):
+    """A professional's emergency access to a dossier (break-glass, or SAMU regulation).
+
+    Like a grant, ``principal`` names the access in ACLs; it counts only while live.
+    ``review`` is the patient's answer to "was this access justified?".
+    """
+
+    review = None
+
+    def __init__(self, oid, user_oid, kind, reason, hours):
+        self.oid = oid
+        self.user_oid = user_oid
+        self.kind = kind  # "break_glass" or "samu"
+        self.reason = reason
+        self.started = utcnow()
+        self.expires = self.started + datetime.timedelta(hours=hours)
+
+    @property
+    def principal(self):
+        return "emergency:%d" % self.oid
+
+    def live(self, now):
+        return self.started <= now < self.expires
+
+
 class AccessGrant(Persistent):
     """A professional's authorisation on one dossier.
 
@@ -93,7 +120,15 @@ class Dossier(Folder):
     """
 
     closed = False
+    closed_on = None
+    close_reason = None
+    keep_until = None  # a closed dossier is purged after this (``dmp purge-closed``)
     current_summary_oid = None  # the published GP summary, shown on the dossier home
+    # The patient's choices; each dict is replaced whole, never mutated in place.
+    emergency_consents = {"samu": True, "break_glass": True, "masked_in_emergency": False}
+    notifications = {"first_access": True, "new_document": True, "emergency": True}
+    mask_new_documents = False
+    emergency_accesses = ()  # EmergencyAccess records, oldest first
 
     def __init__(self, nir, family_name, given_names, birth_date, sex, consent):
         super().__init__()
@@ -110,6 +145,7 @@ class Dossier(Folder):
         self.grants = LOBTree()  # grant oid -> AccessGrant
         self.grant_of_user = LLBTree()  # professional's user oid -> grant oid
         self.by_external_id = OLBTree()  # author's document id -> document oid
+        self.journal = Journal()
 
     def after_create(self, inst, registry):
         for name in CATEGORY_NAMES:
@@ -131,6 +167,13 @@ class Dossier(Folder):
     def grant_for(self, user_oid):
         grant_oid = self.grant_of_user.get(user_oid)
         return None if grant_oid is None else self.grants[grant_oid]
+
+    def emergency_for(self, user_oid, now):
+        """The professional's live emergency access, if the patient still consents to it."""
+        for access in reversed(self.emergency_accesses):
+            if access.user_oid == user_oid and access.live(now):
+                return access if self.emergency_consents.get(access.kind) else None
+        return None
 
 
 def find_dossier(resource):

@@ -4,9 +4,11 @@ from persistent.mapping import PersistentMapping
 from substanced.util import set_acl
 from substanced.workflow import STATE_ATTR
 
+from ..journal.log import journal_of
 from ..security.acl import dossier_items, refresh_acls
 from ..workflows import workflow_for
 from ..workflows.worklists import CATALOG as WORKLISTS
+from .people import PROFESSIONAL, RecentDossiers
 from .site import site_acl
 
 
@@ -31,6 +33,16 @@ def add_workflows(root):
         root["catalogs"].add_catalog(WORKLISTS)
 
 
+def add_journals(root):
+    """Dossiers created before the journal get an empty one; professionals a recent list."""
+    for dossier in root["dossiers"].values():
+        journal_of(dossier)
+    for user in root["principals"]["users"].values():
+        if getattr(user, "dmp_kind", None) == PROFESSIONAL and not hasattr(user, "recent"):
+            user.recent = RecentDossiers()
+
+
 def includeme(config):
     config.add_evolution_step(refresh_site_acl)
     config.add_evolution_step(add_workflows)
+    config.add_evolution_step(add_journals)

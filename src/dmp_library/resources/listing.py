@@ -2,11 +2,10 @@
 
 One function for the web pages, the JSON API and ``dmp ls``, so that they cannot disagree.
 """
-import unicodedata
-
 from substanced.util import get_oid
 
 from ..security.permissions import Permission
+from ..text import folded
 from ..workflows.document_lifecycle import ARCHIVED
 from .interfaces import IMedicalDocument
 
@@ -26,12 +25,6 @@ def visible_documents(dossier, access, folder=None, include_archived=False):
             and access.can(document, Permission.DOCUMENT_VIEW)]
 
 
-def _folded(text):
-    """Case- and accent-insensitive sort key (É sorts with E)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _newest(document):
     return (document.care_date, document.created)
 
@@ -40,9 +33,9 @@ def _newest(document):
 SORTS = {
     "newest": (_newest, True),
     "oldest": (_newest, False),
-    "title": (lambda d: _folded(d.title), False),
-    "title_desc": (lambda d: _folded(d.title), True),
-    "author": (lambda d: (_folded(d.author_sort_name), d.care_date), False),
+    "title": (lambda d: folded(d.title), False),
+    "title_desc": (lambda d: folded(d.title), True),
+    "author": (lambda d: (folded(d.author_sort_name), d.care_date), False),
 }
 
 

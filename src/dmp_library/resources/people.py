@@ -8,6 +8,7 @@ from substanced.schema import Schema
 from zope.interface import implementer
 
 from ..i18n import _
+from ..text import folded
 from .interfaces import IDirectory, IProfessionalProfile
 
 PATIENT = "patient"
@@ -15,6 +16,24 @@ PROFESSIONAL = "professional"
 PROFESSIONALS_GROUP = "professionals"
 PATIENTS_GROUP = "patients"
 ADMINS_GROUP = "admins"  # Substance D's own: the host's administrators
+
+
+class RecentDossiers(Persistent):
+    """A professional's recently opened dossiers (names, newest first).
+
+    Opening two dossiers at once must not make either request fail: concurrent updates of
+    this convenience list resolve to the last one written.
+    """
+
+    def __init__(self):
+        self.names = ()
+
+    def visit(self, name, keep=10):
+        if self.names[:1] != (name,):
+            self.names = ((name,) + tuple(n for n in self.names if n != name))[:keep]
+
+    def _p_resolveConflict(self, old_state, committed_state, new_state):
+        return new_state
 
 
 @service("Directory", service_name="directory", icon="glyphicon glyphicon-user")
@@ -67,3 +86,19 @@ class ProfessionalProfile(Persistent):
     def display_name(self):
         prefix = (self.title + " ") if self.title else ""
         return "%s%s %s" % (prefix, self.given_names, self.family_name.upper())
+
+
+def search_directory(directory, text, limit=20):
+    """Professionals whose RPPS starts with ``text`` or whose names or profession contain
+    every word of it (accents and case ignored)."""
+    words = folded(text).split()
+    if not words:
+        return []
+    found = []
+    for profile in directory.values():
+        haystack = folded(" ".join((profile.family_name, profile.given_names,
+                                     profile.profession, profile.specialty)))
+        if profile.rpps.startswith(text.strip()) or all(word in haystack for word in words):
+            found.append(profile)
+    found.sort(key=lambda p: (folded(p.family_name), folded(p.given_names)))
+    return found[:limit]

@@ -22,7 +22,7 @@ from ..security.accounts import (
 from ..workflows.services import check_transition, start, transition
 from .dossier import SUMMARY_FOLDER, find_dossier, new_dossier_id
 from .people import PATIENT, PROFESSIONAL
-from .vocabulary import PATIENT_CATEGORY, PATIENT_DOCUMENT_TYPE
+from .vocabulary import MASKED, PATIENT_CATEGORY, PATIENT_DOCUMENT_TYPE
 
 
 class DossierExists(Exception):
@@ -107,7 +107,7 @@ def add_document(folder, upload, author, registry, *, title, type_code, care_dat
         author_sort_name=sort_name(root, author),
         filename=upload.filename,
         external_id=external_id,
-        visibility=visibility,
+        visibility=tuple(visibility) + ((MASKED,) if dossier.mask_new_documents else ()),
     )
     document.store(upload)
     if validator_oid != get_oid(author):  # designating oneself is validating one's own
@@ -216,3 +216,20 @@ def create_summary(dossier, sections, author, registry):
     dossier[SUMMARY_FOLDER].add(secrets.token_hex(8), summary, registry=registry)
     start(summary)
     return summary
+
+
+def purge_closed(root, registry, now=None):
+    """Delete the closed dossiers past their retention, with their patient account; the
+    count. Their index and journal go with them; their files once the database is packed."""
+    now = now or utcnow()
+    dossiers = root["dossiers"]
+    expired = [d for d in dossiers.values() if d.closed and d.keep_until and d.keep_until < now]
+    users = root["principals"]["users"]
+    for dossier in expired:
+        patient = root.__objectmap__.object_for(dossier.patient_oid)
+        dossiers.by_nir.pop(dossier.nir, None)
+        dossiers.remove(dossier.__name__, registry=registry)
+        if patient is not None:
+            set_email(root, patient, None)
+            users.remove(patient.__name__, registry=registry)
+    return len(expired)

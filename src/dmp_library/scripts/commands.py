@@ -4,9 +4,13 @@ import json
 import os
 
 import colander
+import transaction
 
 from ..demo import load_demo
 from ..i18n import _
+from ..journal.log import journal_of
+from ..journal.reminders import send_release_reminders
+from ..journal.services import record
 from ..resources.corpus import CorpusError, add_professional, import_corpus
 from ..resources.identity import IdentityError, check_nir
 from ..resources.listing import describe_document, describe_dossier, newest_first, visible_documents
@@ -16,7 +20,7 @@ from ..resources.schemas import (
     ProfessionalAccountSchema,
     password_node,
 )
-from ..resources.services import DossierExists, open_dossier_with_professional
+from ..resources.services import DossierExists, open_dossier_with_professional, purge_closed
 from ..resources.uploads import UploadError
 from ..security.access import grant_access
 from ..security.accounts import account_kind, find_account, principals_of
@@ -127,6 +131,7 @@ class ListDocuments:
         access = DossierAccess(dossier, principals_of(user))
         if not access.can(dossier, Permission.DOSSIER_VIEW):
             raise CommandError(_("Access refused."), EXIT_REFUSED)
+        record(context.request, dossier, "list", detail="dmp ls", user=user)
         documents = [describe_document(d) for d in newest_first(visible_documents(dossier, access))]
         if args.json:
             keys = ("id", "external_id", "title", "category", "type", "date", "state", "visibility")
@@ -262,6 +267,62 @@ class Token:
         print(context.root.api_tokens.issue(user, hours), file=context.stdout)
 
 
+class Journal:
+    name = "journal"
+    help = "check the hash chains of the dossiers' journals"
+
+    def arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+        sub.required = True
+        verify = sub.add_parser("verify", help="report OK or the first broken entry")
+        verify.add_argument("--dossier", metavar="NIR")
+
+    def run(self, context, args):
+        dossiers = [context.dossier(args.dossier)] if args.dossier else \
+            list(context.root["dossiers"].values())
+        broken = 0
+        for dossier in dossiers:
+            problem = journal_of(dossier).verify()
+            label = dossier.__name__  # never the NIR: operators read this
+            if problem is None:
+                print("%s OK (%d entries)" % (label, journal_of(dossier).count),
+                      file=context.stdout)
+            else:
+                broken += 1
+                print("%s BROKEN at entry %d (%s)" % (label, problem[0], problem[1]),
+                      file=context.stdout)
+        if broken:
+            raise CommandError(_("${count} journal(s) broken.", mapping={"count": broken}), 1)
+
+
+class PurgeClosed:
+    name = "purge-closed"
+    help = "delete the closed dossiers kept past their retention period, then pack the database"
+
+    def arguments(self, parser):
+        parser.add_argument("--no-pack", action="store_true",
+                            help="do not pack (files of purged documents stay until a pack)")
+
+    def run(self, context, args):
+        purged = purge_closed(context.root, context.registry)
+        context.print(_("${count} closed dossier(s) purged.", mapping={"count": purged}))
+        if purged and not args.no_pack:
+            transaction.commit()  # the purge first, then pack it away with the blobs
+            context.root._p_jar.db().pack()
+
+
+class SendReminders:
+    name = "send-reminders"
+    help = "remind authors of documents still hidden from the patient past their date (cron)"
+
+    def arguments(self, parser):
+        pass
+
+    def run(self, context, args):
+        count = send_release_reminders(context.root, context.request)
+        context.print(_("${count} reminder(s) sent.", mapping={"count": count}))
+
+
 class RevokeToken:
     name = "revoke-token"
     help = "revoke an API token, read from standard input"
@@ -276,4 +337,5 @@ class RevokeToken:
 
 
 COMMANDS = [ImportCorpus(), LoadDemo(), ListDocuments(), AddProfessional(), CreateDossier(),
-            Grant(), SetPassword(), Token(), RevokeToken()]
+            Grant(), SetPassword(), Token(), RevokeToken(), Journal(), PurgeClosed(),
+            SendReminders()]

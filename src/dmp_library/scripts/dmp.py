@@ -9,7 +9,8 @@ import os
 import sys
 
 import transaction
-from pyramid.paster import bootstrap, setup_logging
+from pyramid.paster import bootstrap, get_appsettings, setup_logging
+from pyramid.request import Request
 
 from . import commands
 
@@ -46,7 +47,9 @@ def main(argv=None, stdin=None, stdout=None):
         print("dmp: no configuration file %s" % config, file=sys.stderr)
         return EXIT_USAGE
     setup_logging(config)
-    env = bootstrap(config)
+    # Links in the mails a command sends (reminders) point at the site's public address.
+    public_url = get_appsettings(config).get("dmp.public_url", "http://127.0.0.1:6543")
+    env = bootstrap(config, request=Request.blank("/", base_url=public_url))
     try:
         with transaction.manager:
             context = commands.Context(env, stdin, stdout)

@@ -22,7 +22,13 @@ from ..resources.identity import (
     looks_like_nir,
     looks_like_rpps,
 )
-from ..resources.people import PATIENT, PATIENTS_GROUP, PROFESSIONAL, PROFESSIONALS_GROUP
+from ..resources.people import (
+    PATIENT,
+    PATIENTS_GROUP,
+    PROFESSIONAL,
+    PROFESSIONALS_GROUP,
+    RecentDossiers,
+)
 
 ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 MIN_PASSWORD_LENGTH = 10
@@ -53,6 +59,7 @@ def _add_user(root, login, kind, group, password=None, email=None, registry=None
 def add_professional_account(root, rpps, password=None, email=None, registry=None):
     user = _add_user(root, rpps, PROFESSIONAL, PROFESSIONALS_GROUP, password, email, registry)
     user.rpps = rpps
+    user.recent = RecentDossiers()
     return user
 
 

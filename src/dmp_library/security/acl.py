@@ -9,17 +9,20 @@ Substance D gives administrators ALL_PERMISSIONS).
 from pyramid.security import ALL_PERMISSIONS, DENY_ALL, Allow, Deny
 from substanced.util import find_service, get_oid, set_acl
 
+from ..clock import utcnow
 from ..resources.dossier import SUMMARY_FOLDER, find_dossier
 from ..resources.interfaces import IMedicalDocument
 from ..resources.people import ADMINS_GROUP
 from ..resources.vocabulary import HIDDEN_FROM_PATIENT, MASKED
 from ..workflows import document_lifecycle, summary_review
-from .roles import DOSSIER_PERMISSIONS, Role
+from .permissions import Permission
+from .roles import CLOSED_DOSSIER_PERMISSIONS, DOSSIER_PERMISSIONS, Role
 
 # Which roles each visibility code takes a document away from (DESIGN §5): "masked" hides it
-# from professionals except its author and the médecins traitants.
+# from professionals except its author and the médecins traitants (and from emergencies,
+# unless the patient consented to showing masked documents in an emergency).
 HIDDEN_FROM = {
-    MASKED: {Role.AUTHORISED},
+    MASKED: {Role.AUTHORISED, Role.EMERGENCY},
     HIDDEN_FROM_PATIENT: {Role.PATIENT},
 }
 # GP summaries count as this category for grants scoped to categories.
@@ -32,7 +35,8 @@ def admins_oid(resource):
 
 def role_principals(dossier, category=None):
     """{role: principals} for the dossier-wide roles, leaving out grants scoped to categories
-    other than ``category``."""
+    other than ``category`` and emergency accesses already over."""
+    now = utcnow()
     return {
         Role.PATIENT: [dossier.patient_oid] if dossier.patient_oid is not None else [],
         Role.MEDECIN_TRAITANT: list(dossier.medecins_traitants),
@@ -41,6 +45,8 @@ def role_principals(dossier, category=None):
             for grant in dossier.grants.values()
             if grant.categories is None or category in grant.categories
         ],
+        Role.EMERGENCY: [access.principal for access in dossier.emergency_accesses
+                         if access.expires > now],
     }
 
 
@@ -59,19 +65,34 @@ def dossier_acl(dossier, admins):
     # Scoped grants open the dossier home too; their documents are filtered by category.
     principals = role_principals(dossier)
     principals[Role.AUTHORISED] = [grant.principal for grant in dossier.grants.values()]
-    return _acl(dossier, DOSSIER_PERMISSIONS, principals, admins)
+    permissions = CLOSED_DOSSIER_PERMISSIONS if dossier.closed else DOSSIER_PERMISSIONS
+    return _acl(dossier, permissions, principals, admins)
 
 
-def item_permissions(item, dossier, state):
-    """The workflow table's row for ``state`` minus what the visibility codes hide."""
+def item_permissions(item, dossier, state, even_if_closed=False):
+    """The workflow table's row for ``state`` minus what the visibility codes hide (and
+    nothing at all in a closed dossier)."""
+    if dossier.closed and not even_if_closed:
+        return {}
     if IMedicalDocument.providedBy(item):
         table = document_lifecycle.permissions(item, state)
     else:
         table = summary_review.permissions(item, state, dossier.medecins_traitants)
     for code in getattr(item, "visibility", ()):
-        for role in HIDDEN_FROM.get(code, ()):
+        hidden = set(HIDDEN_FROM.get(code, ()))
+        if code == MASKED and dossier.emergency_consents.get("masked_in_emergency"):
+            hidden.discard(Role.EMERGENCY)
+        for role in hidden:
             table.pop(role, None)
     return table
+
+
+def patient_may_read(item, dossier):
+    """Whether the patient may read ``item`` (as if the dossier were open): what their export
+    of a closed dossier includes."""
+    table = item_permissions(item, dossier, item.state, even_if_closed=True)
+    roles = [Role.PATIENT] + ([Role.AUTHOR] if item.author_oid == dossier.patient_oid else [])
+    return any(Permission.DOCUMENT_VIEW in table.get(role, ()) for role in roles)
 
 
 def item_acl(item, dossier, admins, state=None):

@@ -19,6 +19,11 @@ class Permission(enum.StrEnum):
     PATIENT_UPLOAD = "dossier:patient-upload"
     FOLDERS_MANAGE = "dossier:folders-manage"
     SUMMARY_CREATE = "dossier:summary-create"
+    ACCESS_MANAGE = "dossier:access-manage"  # grants, blocks, médecins traitants, consents
+    JOURNAL_VIEW = "dossier:journal"
+    DOSSIER_EXPORT = "dossier:export"
+    DOSSIER_CLOSE = "dossier:close"
+    DOSSIER_REOPEN = "dossier:reopen"
 
     # Item-level: documents and GP summaries alike (the workflow tables grant them per state).
     DOCUMENT_VIEW = "item:view"
@@ -33,3 +38,5 @@ class Permission(enum.StrEnum):
     ARCHIVE = "item:archive"
     UNARCHIVE = "item:unarchive"
     DELETE = "item:delete"
+    MASK = "item:mask"  # the patient masks / unmasks a document from professionals
+    RELEASE = "item:release"  # hide a document from the patient, or release it

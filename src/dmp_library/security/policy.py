@@ -1,9 +1,11 @@
 """The authorization policy: ACLs, plus what only the clock and the dossier can say.
 
 Inside a dossier, a request's principals are adjusted before the ACL is read:
-- a professional the patient blocked keeps no principal but Everyone (a block wins over all);
-- the principal of each live AccessGrant the user holds is added (an expired grant stops by
-  itself, with no ACL to rewrite).
+- a professional the patient blocked keeps no principal but Everyone (a block wins over all,
+  emergencies included);
+- the principal of each live AccessGrant and EmergencyAccess the user holds is added (an
+  expired one stops by itself, with no ACL to rewrite; an emergency access also stops when the
+  patient withdraws the consent it relied on).
 This is the one place where those rules live; listings, search, the API and the ``dmp``
 command all check permissions through it.
 """
@@ -30,6 +32,9 @@ def principals_in_dossier(dossier, principals, now=None):
         grant = dossier.grant_for(oid)
         if grant is not None and grant.live(now):
             extra.append(grant.principal)
+        emergency = dossier.emergency_for(oid, now)
+        if emergency is not None:
+            extra.append(emergency.principal)
     return list(principals) + extra
 
 
@@ -42,9 +47,12 @@ def dossier_roles(dossier, user_oid, now=None):
         roles.add(Role.PATIENT)
     if user_oid in dossier.medecins_traitants:
         roles.add(Role.MEDECIN_TRAITANT)
+    now = now or utcnow()
     grant = dossier.grant_for(user_oid)
-    if grant is not None and grant.live(now or utcnow()):
+    if grant is not None and grant.live(now):
         roles.add(Role.AUTHORISED)
+    if dossier.emergency_for(user_oid, now) is not None:
+        roles.add(Role.EMERGENCY)
     return roles
 
 

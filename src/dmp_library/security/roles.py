@@ -12,6 +12,7 @@ class Role(enum.StrEnum):
     PATIENT = "patient"
     MEDECIN_TRAITANT = "medecin_traitant"
     AUTHORISED = "authorised"
+    EMERGENCY = "emergency"  # a professional in emergency mode (break-glass or SAMU)
     # Per item:
     AUTHOR = "author"
     VALIDATOR = "validator"  # the professional designated to validate a document
@@ -19,10 +20,14 @@ class Role(enum.StrEnum):
 
 # Dossier-level permissions per role; document-level ones come from the workflow tables.
 DOSSIER_PERMISSIONS = {
-    Role.PATIENT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.PATIENT_UPLOAD, P.FOLDERS_MANAGE},
+    Role.PATIENT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.PATIENT_UPLOAD, P.FOLDERS_MANAGE,
+                   P.ACCESS_MANAGE, P.JOURNAL_VIEW, P.DOSSIER_EXPORT, P.DOSSIER_CLOSE},
     Role.MEDECIN_TRAITANT: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD, P.SUMMARY_CREATE},
     Role.AUTHORISED: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD, P.SUMMARY_CREATE},
+    Role.EMERGENCY: {P.DOSSIER_VIEW, P.DOSSIER_SEARCH, P.DOCUMENT_ADD},
 }
+# A closed dossier: the patient may only reopen it or take it away.
+CLOSED_DOSSIER_PERMISSIONS = {Role.PATIENT: {P.DOSSIER_REOPEN, P.DOSSIER_EXPORT}}
 
 # Granted at the site root to the groups of these names (resources.people's group names).
 SITE_PERMISSIONS = {

@@ -6,4 +6,5 @@ def includeme(config):
     config.add_route("language", "/language")
     config.include(".forms")
     config.include(".api")
+    config.include(".patient.access")
     config.scan()

@@ -36,7 +36,9 @@ def home_url(request, user):
     """Where an account lands after logging in."""
     kind = account_kind(user)
     if kind == "patient":
-        return request.resource_url(request.site_root["dossiers"][user.dossier_name])
+        dossier = request.site_root["dossiers"][user.dossier_name]
+        return request.resource_url(dossier, "closed") if dossier.closed else \
+            request.resource_url(dossier)
     if kind == "professional":
         return request.resource_url(request.site_root, "pro")
     return request.route_url("substanced_manage", traverse=())

@@ -12,6 +12,7 @@ from ..security.permissions import Permission
 from ..security.policy import DossierAccess, dossier_roles
 from ..workflows.services import current_summary
 from .files import PREVIEWABLE, file_response
+from .journaling import journal
 from .listing import PAGE_SIZES, SORT_LABELS, list_documents, read_options
 from .workflow import workflow_panel
 
@@ -25,13 +26,9 @@ def dossier_access(request, resource):
 
 def remember_visit(request, dossier):
     """Keep the professional's "recently opened dossiers" (most recent first)."""
-    user = request.user
-    if request.account_kind != "professional":
-        return
-    recent = tuple(getattr(user, "recent_dossiers", ()))
-    if recent[:1] != (dossier.__name__,):
-        names = (dossier.__name__,) + tuple(n for n in recent if n != dossier.__name__)
-        user.recent_dossiers = names[:RECENT_DOSSIERS]
+    recent = getattr(request.user, "recent", None)
+    if recent is not None:
+        recent.visit(dossier.__name__, RECENT_DOSSIERS)
 
 
 def dossier_page(request, dossier, **values):
@@ -44,6 +41,7 @@ def dossier_page(request, dossier, **values):
              renderer="dmp_library:templates/dossier/home.pt")
 def dossier_home(context, request):
     remember_visit(request, context)
+    journal(request, "view", context)
     documents = visible_documents(context, dossier_access(request, context))
     counts = Counter(id(document.__parent__) for document in documents)
     summary = current_summary(context)
@@ -57,6 +55,7 @@ def dossier_home(context, request):
         can_add=request.has_permission(Permission.DOCUMENT_ADD, context),
         can_add_own=request.has_permission(Permission.PATIENT_UPLOAD, context),
         can_manage_folders=request.has_permission(Permission.FOLDERS_MANAGE, context),
+        can_manage_access=request.has_permission(Permission.ACCESS_MANAGE, context),
     )
 
 
@@ -64,6 +63,7 @@ def dossier_home(context, request):
              renderer="dmp_library:templates/dossier/folder.pt")
 def folder_view(context, request):
     dossier = find_dossier(context)
+    journal(request, "list", context, detail=context.__name__)
     options, errors = read_options(request)
     if errors:
         request.response.status = 400
@@ -90,6 +90,7 @@ def related_version(request, oid):
              renderer="dmp_library:templates/dossier/document.pt")
 def document_view(context, request):
     dossier = find_dossier(context)
+    journal(request, "view", context)
     can_move = request.has_permission(Permission.DOCUMENT_MOVE, context) and \
         request.has_permission(Permission.FOLDERS_MANAGE, dossier)
     return dossier_page(
@@ -97,6 +98,8 @@ def document_view(context, request):
         replaced_by=related_version(request, context.replaced_by),
         replaces=related_version(request, context.replaces),
         can_download=request.has_permission(Permission.DOCUMENT_DOWNLOAD, context),
+        can_mask=request.has_permission(Permission.MASK, context),
+        can_release=request.has_permission(Permission.RELEASE, context),
         previewable=context.mime_type in PREVIEWABLE,
         move_targets=[f for f in dossier.folders()
                       if (f.personal or f.category == context.category)
@@ -106,4 +109,5 @@ def document_view(context, request):
 
 @view_config(context=IMedicalDocument, name="download", permission=Permission.DOCUMENT_DOWNLOAD)
 def download_view(context, request):
+    journal(request, "download", context)
     return file_response(context, inline=request.params.get("inline") == "1")

@@ -8,6 +8,8 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPFound
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from ..i18n import _
+from ..resources.dossier import find_dossier
+from ..security.permissions import Permission
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,11 @@ def forbidden_view(exc, request):
         login = request.resource_url(request.site_root, "login",
                                      query={"came_from": request.path_qs})
         return HTTPFound(location=login)
+    context = getattr(request, "context", None)
+    dossier = find_dossier(context) if context is not None else None
+    if dossier is not None and dossier.closed and \
+            request.has_permission(Permission.DOSSIER_REOPEN, dossier):
+        return HTTPFound(location=request.resource_url(dossier, "closed"))
     return _error_page(request, 403, _("Access refused"), _(
         "You are not allowed to see this page. If you think you should, ask the patient to "
         "give you access, or go back to your home page."))
@@ -51,7 +58,18 @@ def where(exc):
                       for frame in reversed(traceback.extract_tb(exc.__traceback__)))
 
 
-@exception_view_config(Exception, renderer="dmp_library:templates/error.pt")
+@exception_view_config(UnicodeDecodeError, renderer="dmp_library:templates/error.pt")
+def bad_encoding_view(exc, request):
+    return _error_page(request, 400, _("Unreadable request"), _(
+        "This address or form is not valid UTF-8 text. Go back and try again."))
+
+
+# A conflict between concurrent writes is retried by pyramid_retry; it is an error page
+# only when the last attempt fails too.
+@exception_view_config(Exception, retryable_error=False,
+                       renderer="dmp_library:templates/error.pt")
+@exception_view_config(Exception, last_retry_attempt=True,
+                       renderer="dmp_library:templates/error.pt")
 def unexpected_error_view(exc, request):
     log.error("unexpected %s on %s %s at %s", type(exc).__name__, request.method,
               request.path, where(exc))

@@ -8,6 +8,7 @@ from pyramid.events import BeforeRender, subscriber
 from pyramid.renderers import get_renderer
 from translationstring import TranslationString
 
+from ..clock import utcnow
 from ..i18n import LANGUAGES, _
 from ..resources.vocabulary import (
     CATEGORY_LABELS,
@@ -55,11 +56,17 @@ TRANSITION_LABELS = {
     "unarchive": _("Unarchive"),
     "delete": _("Delete"),
 }
-ROLE_ORDER = (Role.PATIENT, Role.MEDECIN_TRAITANT, Role.AUTHORISED)
+NOTIFICATION_LABELS = {
+    "first_access": _("when a professional opens my dossier for the first time"),
+    "new_document": _("when a new document or GP summary is added"),
+    "emergency": _("when someone opens my dossier in an emergency"),
+}
+ROLE_ORDER = (Role.PATIENT, Role.MEDECIN_TRAITANT, Role.AUTHORISED, Role.EMERGENCY)
 ROLE_IN_DOSSIER = {
     Role.PATIENT: _("your own dossier"),
     Role.MEDECIN_TRAITANT: _("médecin traitant"),
     Role.AUTHORISED: _("authorised professional"),
+    Role.EMERGENCY: _("emergency access"),
 }
 
 
@@ -115,6 +122,10 @@ class UI:
         return "%s %s" % (self.date(local), babel.dates.format_time(
             local, "HH:mm", locale=self._babel_locale))
 
+    def datetime_iso(self, value):
+        """A stored ISO 8601 timestamp, in the user's format."""
+        return self.datetime(datetime.datetime.fromisoformat(value))
+
     def size(self, size):
         for unit in ("o", "Ko", "Mo") if self.language == "fr" else ("B", "KB", "MB"):
             if size < 1024 or unit in ("Mo", "MB"):
@@ -154,6 +165,23 @@ class UI:
 
     def visibility_help(self, code):
         return self.translate(VISIBILITY_HELP.get(code, ""))
+
+    def notification_label(self, kind):
+        return self.translate(NOTIFICATION_LABELS[kind])
+
+    def emergencies(self):
+        """The live emergency accesses of a professional: (dossier, until), for the banner."""
+        if self.request.account_kind != "professional":
+            return []
+        now, oid = utcnow(), self.request.authenticated_userid
+        dossiers = self.request.site_root["dossiers"]
+        live = []
+        for name in getattr(self.user, "emergencies", ()):
+            dossier = dossiers.get(name)
+            access = dossier.emergency_for(oid, now) if dossier is not None else None
+            if access is not None and oid not in dossier.blocked:
+                live.append((dossier, access.expires))
+        return live
 
     def page_size_label(self, size):
         return self.translate(_("All")) if size == "all" else size

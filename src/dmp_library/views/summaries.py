@@ -15,6 +15,7 @@ from ..security.permissions import Permission
 from ..workflows.services import current_summary
 from .dossier import dossier_page
 from .forms import button, make_form, validate
+from .journaling import journal
 from .workflow import workflow_panel
 
 
@@ -88,6 +89,7 @@ def previous_version(request, summary):
 @view_config(context=IGPSummary, permission=Permission.DOCUMENT_VIEW,
              renderer="dmp_library:templates/summary/view.pt")
 def summary_view(context, request):
+    journal(request, "view", context)
     return dossier_page(request, find_dossier(context), summary=context, sections=SECTIONS,
                         previous=previous_version(request, context),
                         can_edit=request.has_permission(Permission.EDIT, context),

@@ -22,6 +22,7 @@ from ..security.permissions import Permission
 from ..workflows.services import TransitionError, file_upload
 from .dossier import dossier_page
 from .forms import button, make_form, service_error, validate
+from .journaling import journal
 
 # Room for the form fields around the file in a multipart body.
 _MULTIPART_OVERHEAD = 64 * 1024
@@ -83,6 +84,7 @@ def _upload_form(context, request, schema, title, store):
         return dict(page, form=service_error(form, data, error.message).render())
     finally:
         upload.close()
+    journal(request, "upload", document)
     request.session.flash(request.localizer.translate(_("The document has been added.")))
     location = request.resource_url(document)
     if request.is_xhr:  # the progress script navigates itself (a redirect would eat the flash)

@@ -4,7 +4,7 @@ from pyramid.traversal import find_root
 from substanced.event import subscribe_after_transition
 
 from ..i18n import _
-from ..journal.notifications import notify
+from ..journal.notifications import notify, notify_patient
 from ..resources.dossier import find_dossier
 from ..resources.interfaces import IMedicalDocument
 from ..resources.vocabulary import HIDDEN_FROM_PATIENT
@@ -42,6 +42,6 @@ def tell_the_people_concerned(event):
     elif (state == lifecycle.VALIDATED and is_document and event.transition == "validate"
           and HIDDEN_FROM_PATIENT not in item.visibility and not item.patient_authored) \
             or (state == review.PUBLISHED and not is_document):
-        notify(request, _accounts(root, [dossier.patient_oid]),
-               _("New in your medical record"),
-               _("A new document is available in your dossier médical personnalisé."), url)
+        notify_patient(request, dossier, "new_document", _("New in your medical record"),
+                       _("A new document is available in your dossier médical personnalisé."),
+                       url)

@@ -91,7 +91,7 @@ def test_draft_is_seen_by_its_author_only_until_validated(site, as_author, as_pa
     assert "Mes brouillons" in as_author.get("/worklists").text
     drafts = as_author.get("/worklists").html.find(id="drafts").text
     assert "Échographie cardiaque" in drafts
-    assert not mails(site)
+    assert ("jm.dubreuil@example.org", "Nouveau dans votre dossier médical") not in mails(site)
 
     run(as_author, page, "validate")
     assert "Échographie cardiaque" in titles(as_patient, site)

@@ -20,5 +20,15 @@ def includeme(config):
         ("api_document_file", item + "/file", item_factory),
         ("api_item_workflow", item + "/workflow", item_factory),
         ("api_item_transition", item + "/workflow/{transition}", item_factory),
+        ("api_item_visibility", item + "/visibility", item_factory),
+        ("api_dossier_journal", dossier + "/journal", dossier_factory),
+        ("api_dossier_consents", dossier + "/consents", dossier_factory),
+        ("api_dossier_settings", dossier + "/settings", dossier_factory),
+        ("api_dossier_emergency", dossier + "/emergency", dossier_factory),
     ):
         config.add_route(name, pattern, factory=factory)
+    for kind in ("grants", "blocks", "medecins-traitants"):
+        config.add_route("api_dossier_" + kind, dossier + "/" + kind, factory=dossier_factory)
+        config.add_route("api_dossier_" + kind + "_one", dossier + "/" + kind + "/{rpps}",
+                         factory=dossier_factory)
+    config.include(".access")

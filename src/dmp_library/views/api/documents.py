@@ -10,6 +10,7 @@ from ...resources.schemas import DraftMetadataSchema, GPSummarySchema
 from ...security.permissions import Permission
 from ...workflows.services import TransitionError, available_transitions, transition
 from ..files import file_response
+from ..journaling import journal
 from .errors import json_body, json_error
 
 
@@ -20,6 +21,7 @@ def describe(item):
 @view_config(route_name="api_document", request_method="GET",
              permission=Permission.DOCUMENT_VIEW, renderer="json")
 def get_item(context, request):
+    journal(request, "view", context, detail="api")
     return describe(context)
 
 
@@ -28,6 +30,7 @@ def get_item(context, request):
 def get_file(context, request):
     if not IMedicalDocument.providedBy(context):
         raise HTTPNotFound()
+    journal(request, "download", context, detail="api")
     return file_response(context)
 
 

@@ -32,6 +32,7 @@ from ...resources.uploads import UploadError, receive_upload, too_large_message
 from ...security.permissions import Permission
 from ...security.policy import DossierAccess
 from ...workflows.services import TransitionError, current_summary, file_upload
+from ..journaling import journal
 from .errors import json_body, json_error
 
 
@@ -45,6 +46,7 @@ def _documents(dossier, request):
 @view_config(route_name="api_dossier", request_method="GET", permission=Permission.DOSSIER_VIEW,
              renderer="json")
 def get_dossier(context, request):
+    journal(request, "list", context, detail="api")
     dossier = dict(describe_dossier(context), family_name=context.family_name,
                    given_names=context.given_names, birth_date=context.birth_date.isoformat(),
                    sex=context.sex)
@@ -54,6 +56,7 @@ def get_dossier(context, request):
 @view_config(route_name="api_dossier_documents", request_method="GET",
              permission=Permission.DOSSIER_VIEW, renderer="json")
 def list_documents(context, request):
+    journal(request, "list", context, detail="api")
     return {"dossier": describe_dossier(context), "documents": _documents(context, request)}
 
 
@@ -133,6 +136,7 @@ def add_document(context, request):
         return json_error(request, error.status, error.message)
     finally:
         upload.close()
+    journal(request, "upload", document, detail="api")
     request.response.status = 201
     request.response.headers["Location"] = request.route_url("api_document",
                                                              id=describe_document(document)["id"])
@@ -164,4 +168,5 @@ def get_current_summary(context, request):
     summary = current_summary(context)
     if summary is None or not request.has_permission(Permission.DOCUMENT_VIEW, summary):
         raise HTTPNotFound()
+    journal(request, "view", summary, detail="api")
     return describe_summary(summary)

@@ -5,6 +5,7 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 
 from ...i18n import _
 from ...security.authentication import bearer_token
+from ..errors import log, where
 from . import API_PREFIX
 
 _API = "^" + API_PREFIX + "/"
@@ -47,6 +48,20 @@ def api_bad_csrf(exc, request):
         "use a Bearer token instead)."))
 
 
+@exception_view_config(UnicodeDecodeError, path_info=_API, renderer="json")
+def api_bad_encoding(exc, request):
+    return json_error(request, 400, _("The request is not valid UTF-8."))
+
+
 @exception_view_config(HTTPException, path_info=_API, renderer="json")
 def api_http_error(exc, request):
     return json_error(request, exc.code, exc.title)
+
+
+@exception_view_config(Exception, path_info=_API, retryable_error=False, renderer="json")
+@exception_view_config(Exception, path_info=_API, last_retry_attempt=True, renderer="json")
+def api_unexpected_error(exc, request):
+    log.error("unexpected %s on %s %s at %s", type(exc).__name__, request.method,
+              request.path, where(exc))
+    return json_error(request, 500, _("The server could not complete your request; nothing "
+                                      "was changed."))

@@ -8,8 +8,10 @@ from substanced.interfaces import IRoot
 from ...i18n import _
 from ...resources.schemas import DossierByProfessionalSchema, IdentitySchema
 from ...resources.services import DossierExists, open_dossier_with_professional
+from ...security.accounts import professional_profile
 from ...security.permissions import Permission
 from ..forms import button, make_form, service_error, validate
+from .emergency import emergency_possible
 
 IDENTITY_FIELDS = ("nir", "family_name", "given_names", "birth_date", "sex")
 
@@ -17,7 +19,8 @@ IDENTITY_FIELDS = ("nir", "family_name", "given_names", "birth_date", "sex")
 def recent_dossiers(request):
     """The dossiers the professional opened lately and may still open."""
     dossiers = request.site_root["dossiers"]
-    found = (dossiers.get(name) for name in getattr(request.user, "recent_dossiers", ()))
+    recent = getattr(request.user, "recent", None)
+    found = (dossiers.get(name) for name in (recent.names if recent is not None else ()))
     return [d for d in found
             if d is not None and request.has_permission(Permission.DOSSIER_VIEW, d)]
 
@@ -59,8 +62,10 @@ def find_patient(context, request):
         outcome = "access"
     else:
         outcome = "refused"
+    profile = professional_profile(context, request.user)
     return {"form": form.render(data), "outcome": outcome, "dossier": dossier, "found": data,
-            "csrf_token": request.session.get_csrf_token()}
+            "csrf_token": request.session.get_csrf_token(),
+            "emergency": outcome == "refused" and emergency_possible(dossier, profile)}
 
 
 def _found(request):
