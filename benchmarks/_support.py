@@ -1,46 +1,19 @@
 """Helpers shared by the benchmarks: a real site in var/bench, timings, figures."""
-import contextlib
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-import transaction
-import webtest
-from pyramid.paster import get_app
-from pyramid.threadlocal import manager
+from dmp_library.testing import Site
 
 REPO = Path(__file__).resolve().parents[1]
-TESTING_INI = REPO / "config" / "testing.ini"
 
 
-class BenchSite:
-    """The application on its own FileStorage (a temporary folder unless one is given)."""
+class BenchSite(Site):
+    """A site in a new temporary folder unless one is given."""
 
     def __init__(self, data_dir=None):
-        self.data_dir = Path(data_dir or tempfile.mkdtemp(prefix="dmp-bench-"))
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.app = get_app(str(TESTING_INI), options={"data_dir": str(self.data_dir)})
-        self.registry = self.app.registry
-        self.db = self.registry._zodb_databases[""]
-        webtest.TestApp(self.app).get("/")
-
-    @contextlib.contextmanager
-    def root(self):
-        connection = self.db.open()
-        manager.push({"registry": self.registry, "request": None})
-        try:
-            yield connection.root()["app_root"]
-            transaction.commit()
-        except BaseException:
-            transaction.abort()
-            raise
-        finally:
-            manager.pop()
-            connection.close()
-
-    def close(self):
-        self.db.close()
+        super().__init__(data_dir or tempfile.mkdtemp(prefix="dmp-bench-"))
 
 
 def percentiles(samples):

@@ -3,7 +3,6 @@
 The whole development corpus is imported once per session into a template database; each test
 that needs it gets its own copy, so tests never see each other's changes.
 """
-import contextlib
 import html
 import json
 import shutil
@@ -11,15 +10,11 @@ from pathlib import Path
 
 import bcrypt
 import pytest
-import transaction
-import webtest
-from pyramid.paster import get_app
-from pyramid.threadlocal import manager
 
 from dmp_library.demo import DEMO_PASSWORD, load_demo
+from dmp_library.testing import TESTING_INI, Site  # noqa: F401 -- fixtures' and tests' too
 
 REPO = Path(__file__).resolve().parents[1]
-TESTING_INI = REPO / "config" / "testing.ini"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # People of the corpus the tests talk about (all fictional).
@@ -46,46 +41,6 @@ def corpus_documents(nir):
     """The corpus entries of the documents of the patient with this NIR."""
     patient_id = next(p["id"] for p in corpus("patients") if p["nir"] == nir)
     return [d for d in corpus("documents") if d["patient_id"] == patient_id]
-
-
-class Site:
-    """An application and its database: act through the web, look into the database."""
-
-    def __init__(self, data_dir):
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.app = get_app(str(TESTING_INI), options={"data_dir": str(data_dir)})
-        self.registry = self.app.registry
-        self.settings = self.registry.settings
-        self.db = self.registry._zodb_databases[""]
-        self.browser().get("/")  # the first request creates the site root
-
-    def browser(self, **environ):
-        """A new visitor, with their own cookies."""
-        return webtest.TestApp(self.app, extra_environ=dict({"REMOTE_ADDR": "192.0.2.7"},
-                                                            **environ))
-
-    @contextlib.contextmanager
-    def root(self):
-        """The site root in a transaction of its own, committed at the end of the block."""
-        connection = self.db.open()
-        manager.push({"registry": self.registry, "request": None})
-        try:
-            yield connection.root()["app_root"]
-            transaction.commit()
-        except BaseException:
-            transaction.abort()
-            raise
-        finally:
-            manager.pop()
-            connection.close()
-
-    def dossier_id(self, nir):
-        with self.root() as root:
-            return root["dossiers"].by_nir[nir]
-
-    def close(self):
-        self.db.close()
 
 
 def text(response):

@@ -111,34 +111,13 @@ def _grant(request, dossier):
     return _named(request, user)
 
 
-def _revoke(request, dossier):
-    user = _professional(request)
-    revoke_access(dossier, user, request.registry)
-    return _named(request, user)
-
-
-def _block(request, dossier):
-    user = _professional(request)
-    block(dossier, user, request.registry)
-    return _named(request, user)
-
-
-def _unblock(request, dossier):
-    user = _professional(request)
-    unblock(dossier, user, request.registry)
-    return _named(request, user)
-
-
-def _add_medecin_traitant(request, dossier):
-    user = _professional(request)
-    designate_medecin_traitant(dossier, user, request.registry)
-    return "+ " + _named(request, user)
-
-
-def _remove_medecin_traitant(request, dossier):
-    user = _professional(request)
-    remove_medecin_traitant(dossier, user, request.registry)
-    return "- " + _named(request, user)
+def _on_professional(change, prefix=""):
+    """An action applying ``change(dossier, professional, registry)`` to the posted RPPS."""
+    def action(request, dossier):
+        user = _professional(request)
+        change(dossier, user, request.registry)
+        return prefix + _named(request, user)
+    return action
 
 
 def _consents(request, dossier):
@@ -167,13 +146,13 @@ def _review(request, dossier):
 
 ACTIONS = (
     ("grant", "grant", _grant, _("Authorisation given.")),
-    ("revoke", "revoke", _revoke, _("Authorisation withdrawn.")),
-    ("block", "block", _block, _("Professional blocked.")),
-    ("unblock", "unblock", _unblock, _("Professional unblocked.")),
-    ("add-medecin-traitant", "medecin_traitant", _add_medecin_traitant,
-     _("Médecin traitant added.")),
-    ("remove-medecin-traitant", "medecin_traitant", _remove_medecin_traitant,
-     _("Médecin traitant removed.")),
+    ("revoke", "revoke", _on_professional(revoke_access), _("Authorisation withdrawn.")),
+    ("block", "block", _on_professional(block), _("Professional blocked.")),
+    ("unblock", "unblock", _on_professional(unblock), _("Professional unblocked.")),
+    ("add-medecin-traitant", "medecin_traitant",
+     _on_professional(designate_medecin_traitant, "+ "), _("Médecin traitant added.")),
+    ("remove-medecin-traitant", "medecin_traitant",
+     _on_professional(remove_medecin_traitant, "- "), _("Médecin traitant removed.")),
     ("consents", "consents", _consents, _("Emergency consents saved.")),
     ("settings", "settings", _settings, _("Settings saved.")),
     ("review-emergency", "emergency_review", _review, _("Thank you for your answer.")),
