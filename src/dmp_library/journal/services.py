@@ -1,5 +1,6 @@
 """Writing to and reading from a dossier's journal."""
 import csv
+import datetime
 import io
 
 import transaction
@@ -86,6 +87,17 @@ def _fields(request, dossier, action, item, detail, user):
         detail=detail,
         address=getattr(request, "client_addr", None) or "",
     )
+
+
+def last_visit(dossier, who, before):
+    """When ``who`` last did anything in the dossier before ``before`` (their previous
+    visit, for "new since my last visit"), or None."""
+    for entry in reversed(journal_of(dossier).entries.values()):
+        if entry["who"] == who:
+            when = datetime.datetime.fromisoformat(entry["when"])
+            if when < before:
+                return when
+    return None
 
 
 def entries(dossier, date_from=None, date_to=None, who=None, action=None):

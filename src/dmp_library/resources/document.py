@@ -25,6 +25,8 @@ class MedicalDocument(Persistent):
     charset = None
     size = 0
     sha256 = None
+    text = None  # the extracted (or recognised) text: search.extraction
+    text_status = "none"  # none, extracted, pending_ocr, ocr or failed: search.extraction
 
     def __init__(self, *, title, category, type_code, care_date, author_oid, author_kind,
                  author_name, author_sort_name, filename, external_id=None, visibility=()):

@@ -7,6 +7,7 @@ import hashlib
 import os
 import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -27,7 +28,12 @@ ACCEPTED_TYPES = {
     "image/jpeg": (".jpg", ".jpeg"),
     "image/png": (".png",),
     "image/tiff": (".tif", ".tiff"),
+    # Word processors' own formats (without macros), whose text the search reads too.
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.oasis.opendocument.text": (".odt",),
 }
+_ZIPPED = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           "application/vnd.oasis.opendocument.text"}
 # What libmagic may say for an accepted type.
 _SNIFFED_ALIASES = {"text/rtf": "application/rtf"}
 # Text libmagic recognises as something else that we would serve as plain text anyway.
@@ -120,8 +126,9 @@ def sniff_type(head):
         sniffed = "text/plain"
     if sniffed not in ACCEPTED_TYPES:
         raise UploadError(
-            _("This type of file (${type}) is not accepted: send a PDF, a text, HTML or RTF "
-              "document, or a JPEG, PNG or TIFF image.", mapping={"type": sniffed}),
+            _("This type of file (${type}) is not accepted: send a PDF, a text, HTML, RTF, "
+              "Word (DOCX) or OpenDocument (ODT) document, or a JPEG, PNG or TIFF image.",
+              mapping={"type": sniffed}),
             status=415,
         )
     return sniffed
@@ -138,6 +145,13 @@ def check_not_corrupt(fp, mime_type):
                 raise ValueError("no page")
         except Exception:
             raise UploadError(_("This PDF file is damaged and cannot be read.")) from None
+    elif mime_type in _ZIPPED:
+        try:
+            with zipfile.ZipFile(fp) as archive:
+                if archive.testzip() is not None:
+                    raise ValueError("damaged member")
+        except Exception:
+            raise UploadError(_("This document is damaged and cannot be read.")) from None
     elif mime_type.startswith("image/"):
         from PIL import Image
 

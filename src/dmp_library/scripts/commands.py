@@ -22,6 +22,8 @@ from ..resources.schemas import (
 )
 from ..resources.services import DossierExists, open_dossier_with_professional, purge_closed
 from ..resources.uploads import UploadError
+from ..search.queries import QueryError
+from ..search.services import MAX_PAGE_SIZE, SearchRefused, reindex_dossier, search
 from ..security.access import grant_access
 from ..security.accounts import account_kind, find_account, principals_of
 from ..security.permissions import Permission
@@ -267,6 +269,60 @@ class Token:
         print(context.root.api_tokens.issue(user, hours), file=context.stdout)
 
 
+class Search:
+    name = "search"
+    help = "search a dossier as a user would (same access rules); journaled"
+
+    def arguments(self, parser):
+        parser.add_argument("--as", dest="login", required=True, metavar="NIR_OR_RPPS")
+        parser.add_argument("--dossier", required=True, metavar="NIR")
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--limit", type=int, default=10)
+        parser.add_argument("query", nargs="+")
+
+    def run(self, context, args):
+        user = context.account(args.login)
+        dossier = context.dossier(args.dossier)
+        text = " ".join(args.query)
+        if not 0 < args.limit <= MAX_PAGE_SIZE:
+            raise CommandError(_("--limit goes from 1 to ${max}.",
+                                 mapping={"max": MAX_PAGE_SIZE}))
+        try:
+            results = search(dossier, DossierAccess(dossier, principals_of(user)), text,
+                             page_size=args.limit)
+        except SearchRefused:
+            raise CommandError(_("Access refused."), EXIT_REFUSED) from None
+        except QueryError as error:
+            raise CommandError(error.message) from None
+        record(context.request, dossier, "search", detail=text, user=user)
+        if args.json:
+            hits = [{"external_id": hit.external_id, "title": hit.title, "score": hit.score,
+                     "snippet": hit.snippet_html} for hit in results.hits]
+            print(json.dumps({"query": text, "total": results.total, "hits": hits},
+                             ensure_ascii=False, indent=2), file=context.stdout)
+            return
+        for hit in results.hits:
+            print("%6.2f  %s  %s" % (hit.score or 0, hit.date, hit.title), file=context.stdout)
+
+
+class Reindex:
+    name = "reindex"
+    help = "rebuild the full-text catalogs from the documents (after changing catalog/)"
+
+    def arguments(self, parser):
+        parser.add_argument("--dossier", metavar="NIR")
+
+    def run(self, context, args):
+        dossiers = [context.dossier(args.dossier)] if args.dossier else \
+            list(context.root["dossiers"].values())
+        total = 0
+        for dossier in dossiers:
+            total += reindex_dossier(dossier)
+            transaction.commit()  # one dossier at a time: a big site fits in memory
+        context.print(_("${dossiers} catalog(s) rebuilt, ${documents} document(s).",
+                        mapping={"dossiers": len(dossiers), "documents": total}))
+
+
 class Journal:
     name = "journal"
     help = "check the hash chains of the dossiers' journals"
@@ -337,5 +393,5 @@ class RevokeToken:
 
 
 COMMANDS = [ImportCorpus(), LoadDemo(), ListDocuments(), AddProfessional(), CreateDossier(),
-            Grant(), SetPassword(), Token(), RevokeToken(), Journal(), PurgeClosed(),
-            SendReminders()]
+            Grant(), SetPassword(), Token(), RevokeToken(), Search(), Reindex(), Journal(),
+            PurgeClosed(), SendReminders()]

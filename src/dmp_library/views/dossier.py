@@ -34,7 +34,8 @@ def remember_visit(request, dossier):
 def dossier_page(request, dossier, **values):
     """What every dossier page shows besides its own content."""
     return dict(values, dossier=dossier,
-                roles=dossier_roles(dossier, request.authenticated_userid))
+                roles=dossier_roles(dossier, request.authenticated_userid),
+                can_search=request.has_permission(Permission.DOSSIER_SEARCH, dossier))
 
 
 @view_config(context=IDossier, permission=Permission.DOSSIER_VIEW,

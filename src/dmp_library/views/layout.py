@@ -56,6 +56,8 @@ TRANSITION_LABELS = {
     "unarchive": _("Unarchive"),
     "delete": _("Delete"),
 }
+FACET_TITLES = {"category": _("Category"), "type": _("Type"), "author": _("Author"),
+                "year": _("Year")}
 NOTIFICATION_LABELS = {
     "first_access": _("when a professional opens my dossier for the first time"),
     "new_document": _("when a new document or GP summary is added"),
@@ -182,6 +184,9 @@ class UI:
             if access is not None and oid not in dossier.blocked:
                 live.append((dossier, access.expires))
         return live
+
+    def facet_title(self, name):
+        return self.translate(FACET_TITLES[name])
 
     def page_size_label(self, size):
         return self.translate(_("All")) if size == "all" else size

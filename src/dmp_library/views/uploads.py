@@ -17,7 +17,7 @@ from ..resources.services import (
     add_professional_document,
     professional_metadata,
 )
-from ..resources.uploads import UploadError, receive_upload, too_large_message
+from ..resources.uploads import ACCEPTED_TYPES, UploadError, receive_upload, too_large_message
 from ..security.permissions import Permission
 from ..workflows.services import TransitionError, file_upload
 from .dossier import dossier_page
@@ -40,9 +40,10 @@ def _with_file(schema):
     schema = schema.clone()
     schema.add(colander.SchemaNode(
         deform.FileData(), name="upload", title=_("File"),
-        description=_("PDF, text, HTML, RTF, JPEG, PNG or TIFF."),
+        description=_("PDF, text, HTML, RTF, DOCX, ODT, JPEG, PNG or TIFF."),
         widget=deform.widget.FileUploadWidget(_RequestTmpStore(), attributes={
-            "accept": ".pdf,.txt,.html,.htm,.rtf,.jpg,.jpeg,.png,.tif,.tiff"}),
+            "accept": ",".join(sorted({ext for exts in ACCEPTED_TYPES.values()
+                                       for ext in exts}))}),
     ))
     return schema
 

@@ -50,7 +50,8 @@ def cast(site):
                        4, registry)
         documents = {}
         for code, visibility in CODES.items():
-            upload = receive_upload(io.BytesIO(("ECG %s\n" % code).encode()), "ecg.txt", 10 ** 6)
+            text = "ECG %s sous zorglubine\n" % code  # a word no corpus document has
+            upload = receive_upload(io.BytesIO(text.encode()), "ecg.txt", 10 ** 6)
             document = add_professional_document(
                 dossier, upload, find_account(root, AUTHOR), registry, category="biologie",
                 type_code="11502-2", title="Résultat %s" % code,

@@ -60,6 +60,15 @@ def test_matrix(site, cast, role, code):
         fields.update(category="biologie", type_code="11502-2", care_date="2025-05-02")
     added = browser.post(dossier + "/documents", fields, headers=headers, status="*")
     assert ok(added) == (role in MAY_ADD), "add"
+    found = browser.get(dossier + "/search", params={"q": "zorglubine", "page_size": "100"},
+                        headers=headers, status="*")
+    hits = {hit["id"] for hit in found.json["hits"]} if ok(found) else set()
+    assert (document in hits) == reads, "search hit"
+    visible = {d for c, d in documents.items() if role in READERS[c]}
+    facet_counts = [value["count"] for value in found.json["facets"]["category"]] \
+        if ok(found) else []
+    assert sum(facet_counts) == len(visible) == (found.json["total"] if ok(found) else 0), \
+        "facet count"
     assert ok(browser.get(dossier + "/grants", headers=headers, status="*")) == \
         (role in MAY_MANAGE_ACCESS), "manage access"
     assert ok(browser.get(dossier + "/journal", headers=headers, status="*")) == \
@@ -91,3 +100,7 @@ def test_dmp_ls_applies_the_same_rules(site, cast, dmp_on, role):
     listed = {d["id"] for d in json.loads(out)["documents"]}
     for code, document in documents.items():
         assert (document in listed) == (role in READERS[code]), code
+    status, out, _err = dmp_on(site)("search", "--as", ROLES[role], "--dossier", PATIENT_NIR,
+                                     "--json", "zorglubine")
+    found = {hit["title"] for hit in json.loads(out)["hits"]}
+    assert found == {"Résultat %s" % code for code in CODES if role in READERS[code]}

@@ -27,7 +27,7 @@ def urls(site):
     return {
         "dossier": base + "/", "folder": base + "/biologie/", "document": doc + "/",
         "download": doc + "/download", "summary": item + "/", "summaries": base + "/summaries",
-        "journal": base + "/journal",
+        "search": base + "/search?q=glycémie", "journal": base + "/journal",
         "journal csv": base + "/journal.csv", "access page": base + "/access",
         "export": base + "/export", "sdi dossier": "/manage" + base + "/@@contents",
         "sdi folder": "/manage" + base + "/biologie/@@contents",

@@ -25,6 +25,7 @@ def includeme(config):
         ("api_dossier_consents", dossier + "/consents", dossier_factory),
         ("api_dossier_settings", dossier + "/settings", dossier_factory),
         ("api_dossier_emergency", dossier + "/emergency", dossier_factory),
+        ("api_dossier_search", dossier + "/search", dossier_factory),
     ):
         config.add_route(name, pattern, factory=factory)
     for kind in ("grants", "blocks", "medecins-traitants"):

@@ -1,0 +1,30 @@
+"""``GET /api/v1/dossiers/{id}/search?q=...``: the search page's answer as JSON."""
+from pyramid.view import view_config
+
+from ...i18n import _
+from ...search.queries import QueryError
+from ...search.services import search
+from ...security.permissions import Permission
+from ..dossier import dossier_access
+from ..journaling import journal
+from ..search import read_search_options, search_filters
+from .errors import json_error
+
+
+@view_config(route_name="api_dossier_search", request_method="GET",
+             permission=Permission.DOSSIER_SEARCH, renderer="json")
+def search_api(context, request):
+    """Also ``page``, ``page_size`` (at most 100), ``sort`` (relevance, date) and the
+    filters ``category``, ``type``, ``author``, ``year``, ``date_from``, ``date_to``,
+    ``since_last_visit``, ``archived``."""
+    options, errors = read_search_options(request.GET, request.localizer)
+    if errors:
+        return json_error(request, 400, _("Invalid fields."), fields=errors)
+    journal(request, "search", context, detail=options["q"])
+    try:
+        results = search(context, dossier_access(request, context), options["q"],
+                         search_filters(options, context, request), options["sort"],
+                         options["page"], options["page_size"])
+    except QueryError as error:
+        return json_error(request, 400, error.message)
+    return results.to_json()
