@@ -89,3 +89,13 @@ def test_invalid_utf8_in_a_query_is_a_400(site, as_patient):
     api = as_patient.get("/api/v1/dossiers/%s/documents?x=%%ff" % site.dossier_id(PATIENT_NIR),
                          status=400)
     assert api.json == {"error": "La requête n'est pas en UTF-8 valide."}
+
+
+def test_pages_load_nothing_from_other_sites(site, as_patient):
+    """Styles, scripts and images come from the application itself (no CDN)."""
+    import re
+
+    for path in ("/", "/dossiers/%s/" % site.dossier_id(PATIENT_NIR), "/account"):
+        page = as_patient.get(path, status="*").follow() if path == "/" else as_patient.get(path)
+        for url in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+            assert url.startswith(("http://localhost/", "/", "#")), url

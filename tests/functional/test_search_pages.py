@@ -181,3 +181,16 @@ def test_host_admin_is_refused_the_search(site):
     browser = site.browser()
     log_in(browser, ADMIN_LOGIN, ADMIN_PASSWORD)
     assert search_page(browser, site, q="HbA1c").status_int == 403
+
+
+def test_a_scanned_upload_says_its_text_is_being_recognised(site, as_gp):
+    from ..conftest import CORPUS
+
+    form = as_gp.get("/dossiers/%s/add-document" % site.dossier_id(PATIENT_NIR)) \
+        .forms["upload-form"]
+    form["category"], form["type_code"] = "comptes-rendus", "11490-0"
+    form["title"], form["care_date"] = "Courrier scanné", "2014-05-23"
+    scanned = (CORPUS / "documents" / "doc-d01-12.pdf").read_bytes()  # pages of images only
+    form["upload"] = Upload("scan.pdf", scanned, "application/pdf")
+    page = form.submit("submit").follow()
+    assert "Texte en cours de reconnaissance" in page.html.find(id="ocr-pending").text

@@ -80,3 +80,24 @@ def test_other_professionals_cannot_change_visibility(site):
     token = page.html.find("input", {"name": "csrf_token"})["value"]
     browser.post(path + "/hide-from-patient", {"csrf_token": token}, status=403)
     browser.post(path + "/mask", {"csrf_token": token, "masked": "yes"}, status=403)
+
+
+def test_masking_every_new_document(site, as_patient):
+    """With the setting on, a new document from a professional arrives masked."""
+    from webtest import Upload
+
+    form = as_patient.get("/dossiers/%s/access" % site.dossier_id(PATIENT_NIR)) \
+        .forms["settings-form"]
+    form["mask_new_documents"] = True
+    form.submit()
+    author = site.browser()
+    log_in(author, SPECIALIST_RPPS)
+    upload = author.get("/dossiers/%s/add-document" % site.dossier_id(PATIENT_NIR)) \
+        .forms["upload-form"]
+    upload["category"], upload["type_code"] = "comptes-rendus", "11488-4"
+    upload["title"], upload["care_date"] = "Holter", "2025-02-02"
+    upload["upload"] = Upload("h.txt", b"Holter normal\n")
+    page = upload.submit("submit").follow()
+    assert "Masqué aux professionnels" in page.html.select_one(".document-badges").text
+    assert who_sees(site, page.request.path.rstrip("/"),
+                    {GP_RPPS, OPHTHALMOLOGIST, SPECIALIST_RPPS}) == {GP_RPPS, SPECIALIST_RPPS}
