@@ -12,6 +12,7 @@ import transaction
 from pyramid.paster import bootstrap, get_appsettings, setup_logging
 from pyramid.request import Request
 
+from ..search.jobs import stop_ocr_worker
 from . import commands
 
 EXIT_OK = 0
@@ -50,6 +51,7 @@ def main(argv=None, stdin=None, stdout=None):
     # Links in the mails a command sends (reminders) point at the site's public address.
     public_url = get_appsettings(config).get("dmp.public_url", "http://127.0.0.1:6543")
     env = bootstrap(config, request=Request.blank("/", base_url=public_url))
+    stop_ocr_worker(env["registry"])  # a command's work is its own; the server reads scans
     try:
         with transaction.manager:
             context = commands.Context(env, stdin, stdout)

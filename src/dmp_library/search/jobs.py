@@ -193,6 +193,14 @@ def start_ocr_worker(registry):
     return worker
 
 
+def stop_ocr_worker(registry, timeout=30):
+    """Stop the application's OCR worker, if it started one (``dmp`` commands do)."""
+    worker = getattr(registry, "dmp_ocr_worker", None)
+    if worker is not None:
+        worker.stop(timeout)
+        registry.dmp_ocr_worker = None
+
+
 def _on_application_created(event):
     start_ocr_worker(event.app.registry)
 
