@@ -106,3 +106,18 @@ def test_import_is_idempotent(dmp, config):
     after = FileStorage(data, read_only=True)
     assert after.lastTransaction() == last
     after.close()
+
+
+def test_a_database_in_use_is_said_in_one_line(site, config, capsys):
+    """A FileStorage opened by a running server cannot be opened by a command too."""
+    from dmp_library.scripts.dmp import main as dmp_main
+
+    ini = config.parent / "locked.ini"
+    from ..conftest import TESTING_INI
+
+    ini.write_text("[DEFAULT]\ndata_dir = %s\n\n[app:main]\nuse = config:%s#main\n"
+                   % (site.data_dir, TESTING_INI))
+    assert dmp_main(["-c", str(ini), "ls", "--as", GP_RPPS, "--dossier", PATIENT_NIR]) == 5
+    err = capsys.readouterr().err
+    assert err.startswith("dmp: the database is in use by a running server") and \
+        err.count("\n") == 1

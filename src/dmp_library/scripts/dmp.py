@@ -2,7 +2,8 @@
 
 Each subcommand opens the application with ``pyramid.paster.bootstrap``, runs in one
 transaction (committed only if it succeeds) and closes the database. Errors are one line on
-standard error with exit status 2 (usage or invalid input), 3 (access refused) or 4 (not found).
+standard error with exit status 2 (usage or invalid input), 3 (access refused), 4 (not found)
+or 5 (the database is locked by a running server).
 """
 import argparse
 import os
@@ -11,6 +12,7 @@ import sys
 import transaction
 from pyramid.paster import bootstrap, get_appsettings, setup_logging
 from pyramid.request import Request
+from zc.lockfile import LockError
 
 from ..search.jobs import stop_ocr_worker
 from . import commands
@@ -19,6 +21,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
 EXIT_NOT_FOUND = 4
+EXIT_BUSY = 5
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -50,7 +53,12 @@ def main(argv=None, stdin=None, stdout=None):
     setup_logging(config)
     # Links in the mails a command sends (reminders) point at the site's public address.
     public_url = get_appsettings(config).get("dmp.public_url", "http://127.0.0.1:6543")
-    env = bootstrap(config, request=Request.blank("/", base_url=public_url))
+    try:
+        env = bootstrap(config, request=Request.blank("/", base_url=public_url))
+    except LockError:
+        print("dmp: the database is in use by a running server: stop it first, or share the "
+              "database through ZEO (config/zeo.conf)", file=sys.stderr)
+        return EXIT_BUSY
     stop_ocr_worker(env["registry"])  # a command's work is its own; the server reads scans
     try:
         with transaction.manager:

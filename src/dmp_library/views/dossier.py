@@ -13,7 +13,8 @@ from ..security.policy import DossierAccess, dossier_roles
 from ..workflows.services import current_summary
 from .files import PREVIEWABLE, file_response
 from .journaling import journal
-from .listing import PAGE_SIZES, SORT_LABELS, list_documents, read_options
+from .listing import PAGE_SIZES, SORT_LABELS, ListingOptions, list_documents
+from .query import read_query
 from .workflow import workflow_panel
 
 RECENT_DOSSIERS = 10
@@ -65,7 +66,7 @@ def dossier_home(context, request):
 def folder_view(context, request):
     dossier = find_dossier(context)
     journal(request, "list", context, detail=context.__name__)
-    options, errors = read_options(request)
+    options, errors = read_query(ListingOptions(), request.GET, request.localizer)
     if errors:
         request.response.status = 400
     documents = visible_documents(dossier, dossier_access(request, context), folder=context,

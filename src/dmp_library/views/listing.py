@@ -34,20 +34,6 @@ class ListingOptions(colander.Schema):
     archived = colander.SchemaNode(colander.Boolean(), missing=False)
 
 
-def read_options(request):
-    """(options, errors): valid options from the query string, and messages for the others.
-
-    Invalid parameters fall back to their defaults; the page says which were ignored.
-    """
-    params = {key: value for key, value in request.GET.items() if value != ""}
-    try:
-        return ListingOptions().deserialize(params), {}
-    except colander.Invalid as error:
-        errors = error.asdict(request.localizer.translate)
-        valid = {key: value for key, value in params.items() if key not in errors}
-        return ListingOptions().deserialize(valid), errors
-
-
 class Page:
     """One page of a sorted, filtered list."""
 

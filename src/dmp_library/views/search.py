@@ -13,6 +13,7 @@ from ..search.services import SORTS, Filters, search
 from ..security.permissions import Permission
 from .dossier import dossier_access, dossier_page
 from .journaling import journal
+from .query import read_query
 
 PAGE_SIZE = 10
 
@@ -35,17 +36,6 @@ class SearchOptions(colander.Schema):
     archived = colander.SchemaNode(colander.Boolean(), missing=False)
 
 
-def read_search_options(params, localizer):
-    """(options, errors): the valid options of a query string; the others are ignored."""
-    params = {key: value for key, value in params.items() if value != ""}
-    try:
-        return SearchOptions().deserialize(params), {}
-    except colander.Invalid as error:
-        errors = error.asdict(localizer.translate)
-        return SearchOptions().deserialize(
-            {key: value for key, value in params.items() if key not in errors}), errors
-
-
 def search_filters(options, dossier, request):
     """The Filters the options ask for ("since my last visit" read from the journal)."""
     date_from, date_to = options["date_from"], options["date_to"]
@@ -66,7 +56,7 @@ def search_filters(options, dossier, request):
 @view_config(context=IDossier, name="search", permission=Permission.DOSSIER_SEARCH,
              renderer="dmp_library:templates/dossier/search.pt")
 def search_view(context, request):
-    options, errors = read_search_options(request.GET, request.localizer)
+    options, errors = read_query(SearchOptions(), request.GET, request.localizer)
     page = dossier_page(request, context, options=options, errors=errors, results=None,
                         problem=None)
     if errors:

@@ -7,7 +7,8 @@ from ...search.services import search
 from ...security.permissions import Permission
 from ..dossier import dossier_access
 from ..journaling import journal
-from ..search import read_search_options, search_filters
+from ..query import read_query
+from ..search import SearchOptions, search_filters
 from .errors import json_error
 
 
@@ -17,7 +18,7 @@ def search_api(context, request):
     """Also ``page``, ``page_size`` (at most 100), ``sort`` (relevance, date) and the
     filters ``category``, ``type``, ``author``, ``year``, ``date_from``, ``date_to``,
     ``since_last_visit``, ``archived``."""
-    options, errors = read_search_options(request.GET, request.localizer)
+    options, errors = read_query(SearchOptions(), request.GET, request.localizer)
     if errors:
         return json_error(request, 400, _("Invalid fields."), fields=errors)
     journal(request, "search", context, detail=options["q"])

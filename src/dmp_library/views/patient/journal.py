@@ -10,6 +10,7 @@ from ...resources.interfaces import IDossier
 from ...security.permissions import Permission
 from ..dossier import dossier_page
 from ..files import content_disposition
+from ..query import read_query
 
 
 class JournalFilters(colander.Schema):
@@ -18,17 +19,6 @@ class JournalFilters(colander.Schema):
     who = colander.SchemaNode(colander.Integer(), missing=None)
     action = colander.SchemaNode(colander.String(), missing=None,
                                  validator=colander.OneOf(list(ACTIONS)))
-
-
-def read_filters(request):
-    """(filters, errors): the valid filters of the query string; the others are ignored."""
-    params = {key: value for key, value in request.GET.items() if value != ""}
-    try:
-        return JournalFilters().deserialize(params), {}
-    except colander.Invalid as error:
-        errors = error.asdict(request.localizer.translate)
-        return JournalFilters().deserialize(
-            {k: v for k, v in params.items() if k not in errors}), errors
 
 
 def people_in(dossier):
@@ -43,7 +33,7 @@ def people_in(dossier):
 @view_config(context=IDossier, name="journal", permission=Permission.JOURNAL_VIEW,
              renderer="dmp_library:templates/dossier/journal.pt")
 def journal_view(context, request):
-    filters, errors = read_filters(request)
+    filters, errors = read_query(JournalFilters(), request.GET, request.localizer)
     if errors:
         request.response.status = 400
     return dossier_page(request, context, entries=entries(context, **filters),
@@ -53,7 +43,7 @@ def journal_view(context, request):
 
 @view_config(context=IDossier, name="journal.csv", permission=Permission.JOURNAL_VIEW)
 def journal_csv(context, request):
-    filters, _errors = read_filters(request)
+    filters, _errors = read_query(JournalFilters(), request.GET, request.localizer)
     response = Response(as_csv(entries(context, **filters)), content_type="text/csv",
                         charset="utf-8")
     response.headers["Content-Disposition"] = content_disposition("attachment", "journal.csv")
