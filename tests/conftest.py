@@ -37,6 +37,19 @@ def corpus(name):
     return json.loads((CORPUS / (name + ".json")).read_text(encoding="utf-8"))
 
 
+def visible_by_flags(patient, login):
+    """The corpus ids ``login`` may open in ``patient``'s dossier, from the corpus' flags
+    (DESIGN §5), or None when ``login`` may not open the dossier at all."""
+    documents = [d for d in corpus("documents") if d["patient_id"] == patient["id"]]
+    if login == patient["nir"]:
+        return {d["id"] for d in documents if not d["hidden_from_patient"]}
+    if login == patient["medecin_traitant_rpps"]:
+        return {d["id"] for d in documents}
+    if login in {d["author_rpps"] for d in documents}:
+        return {d["id"] for d in documents if not d["sensitive"] or d["author_rpps"] == login}
+    return None
+
+
 def corpus_documents(nir):
     """The corpus entries of the documents of the patient with this NIR."""
     patient_id = next(p["id"] for p in corpus("patients") if p["nir"] == nir)

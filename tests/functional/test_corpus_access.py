@@ -20,19 +20,8 @@ from ..conftest import (
     OUTSIDER_RPPS,
     PSYCHIATRIST_RPPS,
     corpus,
+    visible_by_flags,
 )
-
-
-def expected_for(patient, login):
-    """The corpus ids ``login`` may list in ``patient``'s dossier, or None for "refused"."""
-    documents = [d for d in corpus("documents") if d["patient_id"] == patient["id"]]
-    if login == patient["nir"]:
-        return {d["id"] for d in documents if not d["hidden_from_patient"]}
-    if login == patient["medecin_traitant_rpps"]:
-        return {d["id"] for d in documents}
-    if login in {d["author_rpps"] for d in documents}:
-        return {d["id"] for d in documents if not d["sensitive"] or d["author_rpps"] == login}
-    return None
 
 
 def test_every_person_in_every_dossier(site):
@@ -46,7 +35,7 @@ def test_every_person_in_every_dossier(site):
             dossier = root["dossiers"].for_nir(patient["nir"])
             for login, user in users.items():
                 access = DossierAccess(dossier, principals_of(user))
-                expected = expected_for(patient, login)
+                expected = visible_by_flags(patient, login)
                 if expected is None:
                     assert not access.can(dossier, Permission.DOSSIER_VIEW), (patient["id"], login)
                     assert not visible_documents(dossier, access), (patient["id"], login)
@@ -74,7 +63,7 @@ def test_dmp_ls_shows_each_role_its_documents(dmp, patient, login):
     status, out, _err = dmp("ls", "--as", login, "--dossier", patient["nir"], "--json")
     assert status == 0
     answer = json.loads(out)
-    assert {d["external_id"] for d in answer["documents"]} == expected_for(patient, login)
+    assert {d["external_id"] for d in answer["documents"]} == visible_by_flags(patient, login)
     flagged = {d["id"]: d for d in corpus("documents")}
     for document in answer["documents"]:
         entry = flagged[document["external_id"]]

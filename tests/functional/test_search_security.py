@@ -25,6 +25,7 @@ from ..conftest import (
     OUTSIDER_RPPS,
     PSYCHIATRIST_RPPS,
     corpus,
+    visible_by_flags,
 )
 
 ANONYMOUS = "anonymous"
@@ -32,18 +33,6 @@ GARNIER_GP = "10915729809"       # médecin traitant of pat-d07
 ONCOLOGIST = "10200029477"       # author of a document hidden from pat-d07
 RADIOTHERAPIST = "10235246328"   # authorised on pat-d07, author of nothing hidden
 PATIENTS = {patient["nir"]: patient for patient in corpus("patients")}
-
-
-def visible_by_flags(patient, login):
-    """The corpus ids ``login`` may open in ``patient``'s dossier, None if none at all."""
-    documents = [d for d in corpus("documents") if d["patient_id"] == patient["id"]]
-    if login == patient["nir"]:
-        return {d["id"] for d in documents if not d["hidden_from_patient"]}
-    if login == patient["medecin_traitant_rpps"]:
-        return {d["id"] for d in documents}
-    if login in {d["author_rpps"] for d in documents}:
-        return {d["id"] for d in documents if not d["sensitive"] or d["author_rpps"] == login}
-    return None
 
 
 def principals(root, login):

@@ -53,6 +53,15 @@ def search_filters(options, dossier, request):
                    since=since, archived=options["archived"])
 
 
+def run_search(request, dossier, options):
+    """Journal the search with its words, then run it as the request's user (QueryError when
+    the words cannot be searched for)."""
+    journal(request, "search", dossier, detail=options["q"])
+    return search(dossier, dossier_access(request, dossier), options["q"],
+                  search_filters(options, dossier, request), options["sort"], options["page"],
+                  options["page_size"])
+
+
 @view_config(context=IDossier, name="search", permission=Permission.DOSSIER_SEARCH,
              renderer="dmp_library:templates/dossier/search.pt")
 def search_view(context, request):
@@ -64,11 +73,8 @@ def search_view(context, request):
     if not options["q"].strip():
         return dict(page, problem=_("Type one or more words to search for.")
                     if "q" in request.GET else None)
-    journal(request, "search", context, detail=options["q"])
     try:
-        results = search(context, dossier_access(request, context), options["q"],
-                         search_filters(options, context, request), options["sort"],
-                         options["page"], options["page_size"])
+        results = run_search(request, context, options)
     except QueryError as error:
         return dict(page, problem=error.message)
     return dict(page, results=results)

@@ -3,12 +3,9 @@ from pyramid.view import view_config
 
 from ...i18n import _
 from ...search.queries import QueryError
-from ...search.services import search
 from ...security.permissions import Permission
-from ..dossier import dossier_access
-from ..journaling import journal
 from ..query import read_query
-from ..search import SearchOptions, search_filters
+from ..search import SearchOptions, run_search
 from .errors import json_error
 
 
@@ -21,11 +18,8 @@ def search_api(context, request):
     options, errors = read_query(SearchOptions(), request.GET, request.localizer)
     if errors:
         return json_error(request, 400, _("Invalid fields."), fields=errors)
-    journal(request, "search", context, detail=options["q"])
     try:
-        results = search(context, dossier_access(request, context), options["q"],
-                         search_filters(options, context, request), options["sort"],
-                         options["page"], options["page_size"])
+        results = run_search(request, context, options)
     except QueryError as error:
         return json_error(request, 400, error.message)
     return results.to_json()
