@@ -56,6 +56,16 @@ TRANSITION_LABELS = {
     "unarchive": _("Unarchive"),
     "delete": _("Delete"),
 }
+JOURNAL_ROLES = {
+    "patient": _("patient"),
+    "medecin_traitant": _("médecin traitant"),
+    "authorised": _("authorised professional"),
+    "emergency": _("emergency access"),
+    "author": _("author"),
+    "professional": _("professional"),
+    "admin": _("Host administrator"),
+    "anonymous": _("anonymous"),
+}
 FACET_TITLES = {"category": _("Category"), "type": _("Type"), "author": _("Author"),
                 "year": _("Year")}
 NOTIFICATION_LABELS = {
@@ -184,6 +194,11 @@ class UI:
             if access is not None and oid not in dossier.blocked:
                 live.append((dossier, access.expires))
         return live
+
+    def journal_role(self, roles):
+        """The roles recorded in a journal entry ("authorised,medecin_traitant"), in words."""
+        return ", ".join(self.translate(JOURNAL_ROLES.get(role, role))
+                         for role in (roles or "").split(",") if role)
 
     def facet_title(self, name):
         return self.translate(FACET_TITLES[name])
