@@ -3,12 +3,14 @@
 Used by the test suite and the benchmarks (never by the application itself).
 """
 import contextlib
+import threading
 from pathlib import Path
 
 import transaction
 import webtest
 from pyramid.paster import get_app
 from pyramid.threadlocal import manager
+from waitress import create_server
 
 TESTING_INI = Path(__file__).resolve().parents[2] / "config" / "testing.ini"
 
@@ -51,3 +53,23 @@ class Site:
 
     def close(self):
         self.db.close()
+
+
+@contextlib.contextmanager
+def served(app, threads=4):
+    """The application served by waitress on a free local port: yields its base URL."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+
+    def run():
+        try:
+            server.run()
+        except OSError:  # the listening socket closed under select() when stopping
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield "http://127.0.0.1:%s" % server.effective_port
+    finally:
+        server.close()
+        thread.join(timeout=5)

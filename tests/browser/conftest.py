@@ -4,12 +4,12 @@ A screenshot of the page is saved under tests/browser/screenshots/ when a test f
 """
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from waitress import create_server
+
+from dmp_library.testing import served
 
 from ..conftest import Site
 
@@ -44,12 +44,8 @@ def server(corpus_template, tmp_path):
     path = tmp_path / "site"
     shutil.copytree(corpus_template, path, ignore=shutil.ignore_patterns("*.lock"))
     site = Site(path)
-    httpd = create_server(site.app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=httpd.run, daemon=True)
-    thread.start()
-    yield "http://127.0.0.1:%s" % httpd.effective_port, site
-    httpd.close()
-    thread.join(timeout=5)
+    with served(site.app) as base:
+        yield base, site
     site.close()
 
 

@@ -103,16 +103,11 @@ def test_verify_catches_edits_and_removals(site, as_gp, dmp_on):
 def test_concurrent_accesses_lose_no_entry(site):
     """Twenty threads open the dossier at once through a real server: every access is in the
     journal and the chain holds (conflicting appends are retried by pyramid_retry)."""
-    from waitress import create_server
+    from dmp_library.testing import served
 
     browser = site.browser()
     log_in(browser, GP_RPPS)
     cookie = "; ".join("%s=%s" % (c.name, c.value) for c in browser.cookiejar)
-    server = create_server(site.app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = "http://127.0.0.1:%s/dossiers/%s/" % (server.effective_port,
-                                               site.dossier_id(PATIENT_NIR))
     statuses = []
 
     def open_dossier():
@@ -120,12 +115,13 @@ def test_concurrent_accesses_lose_no_entry(site):
         with urllib.request.urlopen(request) as answer:  # noqa: S310 -- our own test server
             statuses.append(answer.status)
 
-    workers = [threading.Thread(target=open_dossier) for _i in range(20)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    server.close()
+    with served(site.app, threads=8) as base:
+        url = "%s/dossiers/%s/" % (base, site.dossier_id(PATIENT_NIR))
+        workers = [threading.Thread(target=open_dossier) for _i in range(20)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
     assert statuses == [200] * 20
     with site.root() as root:
         journal = journal_of(root["dossiers"].for_nir(PATIENT_NIR))
