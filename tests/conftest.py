@@ -88,12 +88,16 @@ def corpus_template(tmp_path_factory):
     return path
 
 
+def copy_site(template, path):
+    """A Site on a private copy of a template database."""
+    shutil.copytree(template, path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock"))
+    return Site(path)
+
+
 @pytest.fixture
 def site(corpus_template, tmp_path):
     """A private copy of the corpus site for one test."""
-    path = tmp_path / "site"
-    shutil.copytree(corpus_template, path, ignore=shutil.ignore_patterns("*.lock"))
-    site = Site(path)
+    site = copy_site(corpus_template, tmp_path / "site")
     yield site
     site.close()
 

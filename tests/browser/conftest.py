@@ -3,7 +3,6 @@
 A screenshot of the page is saved under tests/browser/screenshots/ when a test fails.
 """
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from playwright.sync_api import sync_playwright
 
 from dmp_library.testing import served
 
-from ..conftest import Site
+from ..conftest import copy_site
 
 CHROMIUM = os.environ.get("DMP_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -41,9 +40,7 @@ def chromium():
 @pytest.fixture
 def server(corpus_template, tmp_path):
     """The corpus site served by waitress on a free port: (base URL, Site)."""
-    path = tmp_path / "site"
-    shutil.copytree(corpus_template, path, ignore=shutil.ignore_patterns("*.lock"))
-    site = Site(path)
+    site = copy_site(corpus_template, tmp_path / "site")
     with served(site.app) as base:
         yield base, site
     site.close()

@@ -1,5 +1,4 @@
 """Search quality on the development corpus, scanned documents read by OCR (issue point 7)."""
-import shutil
 import statistics
 
 import pytest
@@ -11,7 +10,7 @@ from dmp_library.search.services import search
 from dmp_library.security.accounts import find_account, principals_of
 from dmp_library.security.policy import DossierAccess
 
-from ..conftest import Site, corpus
+from ..conftest import copy_site, corpus
 
 MIN_NDCG = 0.85
 PATIENTS = {patient["id"]: patient for patient in corpus("patients")}
@@ -21,9 +20,7 @@ PATIENTS = {patient["id"]: patient for patient in corpus("patients")}
 def searchable_corpus(corpus_template, tmp_path_factory):
     """The corpus with the text of its 8 scanned documents recognised, once per session."""
     path = tmp_path_factory.mktemp("searchable-corpus")
-    shutil.copytree(corpus_template, path, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("*.lock"))
-    site = Site(path)
+    site = copy_site(corpus_template, path)
     try:
         assert process_pending(site.db, site.registry) == 8
         assert pending(site.db) == []
@@ -34,9 +31,7 @@ def searchable_corpus(corpus_template, tmp_path_factory):
 
 @pytest.fixture
 def searchable_site(searchable_corpus, tmp_path):
-    path = tmp_path / "searchable"
-    shutil.copytree(searchable_corpus, path, ignore=shutil.ignore_patterns("*.lock"))
-    site = Site(path)
+    site = copy_site(searchable_corpus, tmp_path / "searchable")
     yield site
     site.close()
 

@@ -1,4 +1,4 @@
-"""Importing a corpus in the ../shared/corpus format (patients, professionals, documents).
+"""Importing a corpus in the development corpus' format (patients, professionals, documents).
 
 Idempotent: what already exists (a professional by RPPS, a dossier by NIR, a document by its
 corpus id kept as external id, a grant or designation) is left as it is, so a second import of
