@@ -118,14 +118,19 @@ class LoadDemo:
         context.print(_("Demo data already loaded.") if report is None else str(report))
 
 
+def _reader_arguments(parser):
+    """Reading a dossier as someone: whose eyes, which dossier, JSON or text."""
+    parser.add_argument("--as", dest="login", required=True, metavar="NIR_OR_RPPS")
+    parser.add_argument("--dossier", required=True, metavar="NIR")
+    parser.add_argument("--json", action="store_true")
+
+
 class ListDocuments:
     name = "ls"
     help = "list the documents of a dossier that a user may see"
 
     def arguments(self, parser):
-        parser.add_argument("--as", dest="login", required=True, metavar="NIR_OR_RPPS")
-        parser.add_argument("--dossier", required=True, metavar="NIR")
-        parser.add_argument("--json", action="store_true")
+        _reader_arguments(parser)
 
     def run(self, context, args):
         user = context.account(args.login)
@@ -274,9 +279,7 @@ class Search:
     help = "search a dossier as a user would (same access rules); journaled"
 
     def arguments(self, parser):
-        parser.add_argument("--as", dest="login", required=True, metavar="NIR_OR_RPPS")
-        parser.add_argument("--dossier", required=True, metavar="NIR")
-        parser.add_argument("--json", action="store_true")
+        _reader_arguments(parser)
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument("query", nargs="+")
 
