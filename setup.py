@@ -30,10 +30,18 @@ requires = [
 tests_require = [
     "pytest",
     "pytest-xdist",
+    "pytest-timeout",
     "lingua",
     "ruff",
     "WebTest",
     "playwright",
+    "requests",
+]
+
+# Several application servers on many machines: RelStorage on PostgreSQL (config/postgresql.ini).
+postgresql_requires = [
+    "RelStorage>=4",
+    "psycopg2-binary",
 ]
 
 setup(
@@ -46,9 +54,10 @@ setup(
     zip_safe=False,
     python_requires=">=3.11",
     install_requires=requires,
-    extras_require={"test": tests_require},
+    extras_require={"test": tests_require, "postgresql": postgresql_requires},
     entry_points={
         "paste.app_factory": ["main = dmp_library:main"],
         "console_scripts": ["dmp = dmp_library.scripts.dmp:main"],
+        "zodburi.resolvers": ["filestorage = dmp_library.storage:filestorage_resolver"],
     },
 )

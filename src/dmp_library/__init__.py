@@ -10,16 +10,19 @@ from substanced.db import root_factory
 from .i18n import _  # noqa: F401 -- re-exported for templates and subpackages
 from .security.authentication import authentication_policy, csrf_applies, session_factory
 from .security.policy import DossierAuthorizationPolicy
-from .settings import normalise_settings
+from .settings import normalise_settings, prepare_data_directories
+from .storage import refuse_blob_proxy
 
 
 def main(global_config, **settings):
     """Build the WSGI application."""
     settings = normalise_settings(settings)
+    prepare_data_directories(settings)
     config = Configurator(settings=settings, root_factory=root_factory)
     config.include("pyramid_tm")
     config.include("pyramid_retry")
-    config.include("substanced")
+    config.include("substanced")  # opens the database (pyramid_zodbconn)
+    refuse_blob_proxy(config.registry._zodb_databases[""])
 
     # Substance D's defaults: a pickle session cookie sharing the auth secret, an auth cookie
     # without HttpOnly/Secure/timeout. Ours override them from here.

@@ -1,5 +1,6 @@
 """Typed application settings, with secrets taken from the environment when set."""
 import os
+import re
 
 from pyramid.settings import asbool
 
@@ -36,6 +37,9 @@ _INTEGERS = {
     "dmp.retention_years",
 }
 _BOOLEANS = {"dmp.secure_cookies"}
+# Folders the application writes to, created at start-up (``dmp`` commands included).
+_DATA_DIRECTORIES = ("dmp.data_dir", "substanced.uploads_tempdir")  # mail: its Maildir
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def normalise_settings(settings):
@@ -50,8 +54,26 @@ def normalise_settings(settings):
         settings[key] = int(settings[key])
     for key in _BOOLEANS:
         settings[key] = asbool(settings[key])
+    if "zodbconn.uri" in settings:
+        settings["zodbconn.uri"] = _expand_environment("zodbconn.uri", settings["zodbconn.uri"])
     if not settings.get("dmp.session_secret"):
         raise ValueError("dmp.session_secret must be set (and differ from substanced.secret)")
     if settings["dmp.session_secret"] == settings.get("substanced.secret"):
         raise ValueError("dmp.session_secret must differ from substanced.secret")
     return settings
+
+
+def _expand_environment(key, value):
+    """``${PGHOST}``-style references replaced from the environment (database URIs keep host,
+    user and password out of the .ini file); a variable left unset is said by name."""
+    for name in _VARIABLE.findall(value):
+        if name not in os.environ:
+            raise ValueError("%s needs the environment variable %s" % (key, name))
+    return os.path.expandvars(value)
+
+
+def prepare_data_directories(settings):
+    """Create the folders the data lives in (the database and blobs, temporary files)."""
+    for key in _DATA_DIRECTORIES:
+        if settings.get(key):
+            os.makedirs(settings[key], exist_ok=True)

@@ -2,8 +2,11 @@
 import logging
 
 import pytest
+from pyramid.exceptions import ConfigurationError
 from pyramid.paster import get_app
 from webtest import TestApp
+
+from dmp_library.search.jobs import stop_ocr_worker
 
 from ..conftest import PATIENT_NIR, REPO, text
 
@@ -46,15 +49,25 @@ def test_security_headers(site, as_patient):
     assert "no-store" not in site.browser().get("/").headers.get("Cache-Control", "")
 
 
+def production_ini(data_dir):
+    """config/production.ini as shipped, its one data path moved to ``data_dir``."""
+    ini = data_dir / "production.ini"
+    ini.write_text("[app:main]\nuse = config:%s#main\ndmp.data_dir = %s\n"
+                   "substanced.uploads_tempdir = %s/tmp\n"
+                   % (REPO / "config" / "production.ini", data_dir, data_dir))
+    return ini
+
+
 @pytest.fixture
 def production_app(tmp_path, monkeypatch):
     monkeypatch.setenv("DMP_AUTH_SECRET", "a" * 40)
     monkeypatch.setenv("DMP_SESSION_SECRET", "b" * 40)
     monkeypatch.setenv("DMP_ADMIN_PASSWORD", "production-admin-password")
-    monkeypatch.setenv("DMP_ZODB_URI", "file://%s/Data.fs?blobstorage_dir=%s/blobs"
+    monkeypatch.setenv("DMP_ZODB_URI", "filestorage://%s/Data.fs?blob_dir=%s/blobs"
                        % (tmp_path, tmp_path))
-    app = get_app(str(REPO / "config" / "production.ini"))
+    app = get_app(str(production_ini(tmp_path)))
     yield app
+    stop_ocr_worker(app.registry)  # production reads scans in the background
     for database in app.registry._zodb_databases.values():
         database.close()
 
@@ -79,7 +92,34 @@ def test_same_secret_twice_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("DMP_AUTH_SECRET", "same-secret")
     monkeypatch.setenv("DMP_SESSION_SECRET", "same-secret")
     with pytest.raises(ValueError, match="must differ"):
-        get_app(str(REPO / "config" / "production.ini"))
+        get_app(str(production_ini(tmp_path)))
+
+
+def test_blob_deleting_storage_is_refused(tmp_path, monkeypatch):
+    """zodburi's BlobStorage proxy deletes other transactions' blobs on abort: never opened."""
+    monkeypatch.setenv("DMP_AUTH_SECRET", "a" * 40)
+    monkeypatch.setenv("DMP_SESSION_SECRET", "b" * 40)
+    monkeypatch.setenv("DMP_ZODB_URI", "file://%s/Data.fs?blobstorage_dir=%s/blobs"
+                       % (tmp_path, tmp_path))
+    with pytest.raises(ConfigurationError, match="blob_dir="):
+        get_app(str(production_ini(tmp_path)))
+
+
+def test_database_uri_takes_its_parts_from_the_environment(tmp_path, monkeypatch):
+    """``${NAME}`` in zodbconn.uri comes from the environment; an unset one is named."""
+    monkeypatch.setenv("DMP_AUTH_SECRET", "a" * 40)
+    monkeypatch.setenv("DMP_SESSION_SECRET", "b" * 40)
+    monkeypatch.setenv("DMP_ZODB_URI",
+                       "filestorage://${DMP_TEST_DIR}/Data.fs?blob_dir=${DMP_TEST_DIR}/blobs")
+    with pytest.raises(ValueError, match="environment variable DMP_TEST_DIR"):
+        get_app(str(production_ini(tmp_path)))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.setenv("DMP_TEST_DIR", str(tmp_path / "elsewhere"))
+    app = get_app(str(production_ini(tmp_path)))
+    try:
+        assert (tmp_path / "elsewhere" / "Data.fs").exists()
+    finally:
+        app.registry._zodb_databases[""].close()
 
 
 def test_invalid_utf8_in_a_query_is_a_400(site, as_patient):

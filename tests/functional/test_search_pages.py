@@ -79,10 +79,8 @@ def test_since_my_last_visit(site, as_gp):
     as_gp.get("/dossiers/%s/" % site.dossier_id(PATIENT_NIR))
     with site.root() as root:  # that visit was last week; a document came since
         journal = journal_of(root["dossiers"].for_nir(PATIENT_NIR))
-        last = journal.entries[journal.count]
         last_week = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=7)
-        last["when"] = last_week.isoformat()
-        journal.entries[journal.count] = last
+        journal.last.entry = dict(journal.last.entry, when=last_week.isoformat())
         dossier = root["dossiers"].for_nir(PATIENT_NIR)
         for folder in dossier.folders():  # the corpus came a month ago
             for older in folder.values():

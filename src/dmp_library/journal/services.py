@@ -3,7 +3,6 @@ import csv
 import datetime
 import io
 
-import transaction
 from pyramid.traversal import find_root
 from substanced.util import get_oid
 
@@ -42,31 +41,33 @@ READ_ACTIONS = {"view", "list", "download", "search", "export"}
 
 
 def record(request, dossier, action, item=None, detail=None, user=None):
-    """Append who did ``action`` (on ``item``), in what role, when and from where; a
-    professional's first access is told to the patient."""
+    """Journal who did ``action`` (on ``item``), in what role, when and from where: a read
+    once its request has committed, a change with the change (log: deferred, then chained);
+    a professional's first access is told to the patient."""
     user = user if user is not None else request.user
     fields = _fields(request, dossier, action, item, detail, user)
-    professional = user is not None and account_kind(user) == "professional"
+    journal = journal_of(dossier)
 
     def tell_patient(entry, manager):
-        if entry["first"] and professional:
+        if entry["first"] and entry["profession"]:  # a professional's first entry
             notify_patient(request, dossier, "first_access",
                            _("A professional opened your dossier"),
                            _("A health professional opened your dossier médical personnalisé "
                              "for the first time. Your journal says who and when."),
                            request.resource_url(dossier, "journal"), manager)
 
-    if action in READ_ACTIONS and dossier._p_oid is not None:
-        db, oid = dossier._p_jar.db(), dossier._p_oid
+    if dossier._p_oid is None:  # opened in this transaction: nobody else writes its journal
+        tell_patient(journal.append(**fields), None)
+        return
+    if action not in READ_ACTIONS:
+        journal.defer(**fields)
+        fields = {}
+    db, oid = dossier._p_jar.db(), dossier._p_oid
 
-        def after_commit(succeeded):
-            if succeeded:
-                append_now(db, oid, after=tell_patient, **fields)
-        transaction.get().addAfterCommitHook(after_commit)
-        return None
-    entry = journal_of(dossier).append(**fields)
-    tell_patient(entry, None)
-    return entry
+    def after_commit(succeeded):
+        if succeeded:
+            append_now(db, oid, after=tell_patient, **fields)
+    dossier._p_jar.transaction_manager.get().addAfterCommitHook(after_commit)
 
 
 def _fields(request, dossier, action, item, detail, user):
@@ -92,7 +93,7 @@ def _fields(request, dossier, action, item, detail, user):
 def last_visit(dossier, who, before):
     """When ``who`` last did anything in the dossier before ``before`` (their previous
     visit, for "new since my last visit"), or None."""
-    for entry in reversed(journal_of(dossier).entries.values()):
+    for entry in journal_of(dossier).newest_first():
         if entry["who"] == who:
             when = datetime.datetime.fromisoformat(entry["when"])
             if when < before:
@@ -103,10 +104,10 @@ def last_visit(dossier, who, before):
 def entries(dossier, date_from=None, date_to=None, who=None, action=None):
     """Journal entries, newest first, filtered by day range, person (oid) and action."""
     found = []
-    for entry in journal_of(dossier):
+    for entry in journal_of(dossier).newest_first():
         day = entry["when"][:10]
         if date_from is not None and day < date_from.isoformat():
-            continue
+            continue  # not break: servers' clocks, and entries chained late, may disagree
         if date_to is not None and day > date_to.isoformat():
             continue
         if who is not None and entry["who"] != who:
@@ -114,7 +115,6 @@ def entries(dossier, date_from=None, date_to=None, who=None, action=None):
         if action is not None and entry["action"] != action:
             continue
         found.append(entry)
-    found.reverse()
     return found
 
 

@@ -3,4 +3,5 @@
 
 def includeme(config):
     config.include(".evolve")
+    config.include(".system_catalog")
     config.scan()

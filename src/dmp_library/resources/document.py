@@ -1,9 +1,11 @@
 """MedicalDocument: a file in a ZODB blob with XDS / FHIR DocumentReference-like metadata."""
+import hashlib
 import shutil
 
 from persistent import Persistent
 from substanced.content import content
 from ZODB.blob import Blob
+from ZODB.POSException import POSKeyError
 from zope.interface import implementer
 
 from ..clock import utcnow
@@ -25,8 +27,8 @@ class MedicalDocument(Persistent):
     charset = None
     size = 0
     sha256 = None
-    text = None  # the extracted (or recognised) text: search.extraction
     text_status = "none"  # none, extracted, pending_ocr, ocr or failed: search.extraction
+    extracted = None  # DocumentText: see ``text``
 
     def __init__(self, *, title, category, type_code, care_date, author_oid, author_kind,
                  author_name, author_sort_name, filename, external_id=None, visibility=()):
@@ -56,6 +58,18 @@ class MedicalDocument(Persistent):
         return document_lifecycle.state_of(self)
 
     @property
+    def text(self):
+        """The extracted (or recognised) text (search.extraction), or None."""
+        return None if self.extracted is None else self.extracted.value
+
+    @text.setter
+    def text(self, value):
+        if self.extracted is None:
+            self.extracted = DocumentText(value)
+        else:
+            self.extracted.value = value
+
+    @property
     def patient_authored(self):
         return self.author_kind == "patient"
 
@@ -71,6 +85,28 @@ class MedicalDocument(Persistent):
 
     def open(self):
         return self.blob.open("r")
+
+    def file_problem(self):
+        """None when the file reads back whole, with its size and SHA-256; else what is wrong."""
+        digest, size = hashlib.sha256(), 0
+        try:
+            with self.open() as stream:
+                while chunk := stream.read(1024 * 1024):
+                    digest.update(chunk)
+                    size += len(chunk)
+        except (POSKeyError, OSError):
+            return "file missing"
+        if size != self.size or digest.hexdigest() != self.sha256:
+            return "file differs from its SHA-256"
+        return None
+
+
+class DocumentText(Persistent):
+    """A document's text, in a record of its own: listings and access checks load every
+    document of a folder into each connection's cache, and need none of it."""
+
+    def __init__(self, value):
+        self.value = value
 
 
 def normalise_visibility(codes):

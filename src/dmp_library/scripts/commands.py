@@ -5,6 +5,7 @@ import os
 
 import colander
 import transaction
+from substanced.util import get_oid
 
 from ..demo import load_demo
 from ..i18n import _
@@ -23,7 +24,14 @@ from ..resources.schemas import (
 from ..resources.services import DossierExists, open_dossier_with_professional, purge_closed
 from ..resources.uploads import UploadError
 from ..search.queries import QueryError
-from ..search.services import MAX_PAGE_SIZE, SearchRefused, reindex_dossier, search
+from ..search.services import (
+    MAX_PAGE_SIZE,
+    SearchRefused,
+    dossier_documents,
+    index_problems,
+    reindex_dossier,
+    search,
+)
 from ..security.access import grant_access
 from ..security.accounts import account_kind, find_account, principals_of
 from ..security.permissions import Permission
@@ -67,6 +75,10 @@ class Context:
         if dossier is None:
             raise CommandError(_("No dossier for this NIR."), EXIT_NOT_FOUND)
         return dossier
+
+    def dossiers(self, nir=None):
+        """The dossier of this NIR, or every dossier."""
+        return [self.dossier(nir)] if nir else list(self.root["dossiers"].values())
 
     def professional(self, rpps):
         user = self.account(rpps)
@@ -316,8 +328,7 @@ class Reindex:
         parser.add_argument("--dossier", metavar="NIR")
 
     def run(self, context, args):
-        dossiers = [context.dossier(args.dossier)] if args.dossier else \
-            list(context.root["dossiers"].values())
+        dossiers = context.dossiers(args.dossier)
         total = 0
         for dossier in dossiers:
             total += reindex_dossier(dossier)
@@ -337,8 +348,7 @@ class Journal:
         verify.add_argument("--dossier", metavar="NIR")
 
     def run(self, context, args):
-        dossiers = [context.dossier(args.dossier)] if args.dossier else \
-            list(context.root["dossiers"].values())
+        dossiers = context.dossiers(args.dossier)
         broken = 0
         for dossier in dossiers:
             problem = journal_of(dossier).verify()
@@ -352,6 +362,63 @@ class Journal:
                       file=context.stdout)
         if broken:
             raise CommandError(_("${count} journal(s) broken.", mapping={"count": broken}), 1)
+
+
+def _problems(dossier):
+    """What is wrong with a dossier's files, index and journal, in words without patient data."""
+    problems = []
+    for document in dossier_documents(dossier):
+        problem = document.file_problem()
+        if problem is not None:
+            problems.append("document %s: %s" % (get_oid(document), problem))
+    problems += index_problems(dossier)
+    broken = journal_of(dossier).verify()
+    if broken is not None:
+        problems.append("journal broken at entry %d (%s)" % broken)
+    return problems
+
+
+class Check:
+    name = "check"
+    help = ("verify the database: every document's file and SHA-256, each dossier's index "
+            "and journal")
+
+    def arguments(self, parser):
+        parser.add_argument("--dossier", metavar="NIR")
+
+    def run(self, context, args):
+        wrong = 0
+        for dossier in context.dossiers(args.dossier):
+            problems = _problems(dossier)
+            label = dossier.__name__  # never the NIR: operators read this
+            if problems:
+                wrong += 1
+            for problem in problems:
+                print("%s %s" % (label, problem), file=context.stdout)
+            if not problems:
+                print("%s OK (%d documents, %d journal entries)" % (
+                    label, len(dossier_documents(dossier)), journal_of(dossier).count),
+                    file=context.stdout)
+            context.root._p_jar.cacheMinimize()  # a big site is read one dossier at a time
+        if wrong:
+            raise CommandError(_("${count} dossier(s) with problems.", mapping={"count": wrong}),
+                               1)
+
+
+class Pack:
+    name = "pack"
+    help = ("remove the history older than --days (7) and the files only it used; "
+            "runs beside the servers on ZEO or PostgreSQL")
+
+    def arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7)
+
+    def run(self, context, args):
+        if args.days < 0:
+            raise CommandError(_("--days cannot be negative."))
+        context.root._p_jar.db().pack(days=args.days)
+        context.print(_("Database packed (history kept: ${days} day(s)).",
+                        mapping={"days": args.days}))
 
 
 class PurgeClosed:
@@ -397,4 +464,4 @@ class RevokeToken:
 
 COMMANDS = [ImportCorpus(), LoadDemo(), ListDocuments(), AddProfessional(), CreateDossier(),
             Grant(), SetPassword(), Token(), RevokeToken(), Search(), Reindex(), Journal(),
-            PurgeClosed(), SendReminders()]
+            Check(), Pack(), PurgeClosed(), SendReminders()]

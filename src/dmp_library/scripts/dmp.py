@@ -14,7 +14,7 @@ from pyramid.paster import bootstrap, get_appsettings, setup_logging
 from pyramid.request import Request
 from zc.lockfile import LockError
 
-from ..search.jobs import stop_ocr_worker
+from ..storage import close_database
 from . import commands
 
 EXIT_OK = 0
@@ -57,9 +57,8 @@ def main(argv=None, stdin=None, stdout=None):
         env = bootstrap(config, request=Request.blank("/", base_url=public_url))
     except LockError:
         print("dmp: the database is in use by a running server: stop it first, or share the "
-              "database through ZEO (config/zeo.conf)", file=sys.stderr)
+              "database through ZEO (make run-zeo, then dmp -c config/zeo.ini)", file=sys.stderr)
         return EXIT_BUSY
-    stop_ocr_worker(env["registry"])  # a command's work is its own; the server reads scans
     try:
         with transaction.manager:
             context = commands.Context(env, stdin, stdout)
@@ -70,7 +69,7 @@ def main(argv=None, stdin=None, stdout=None):
     finally:
         env["closer"]()
         for database in getattr(env["registry"], "_zodb_databases", {}).values():
-            database.close()
+            close_database(database)
     return EXIT_OK
 
 

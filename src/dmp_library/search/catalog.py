@@ -85,6 +85,13 @@ class FullTextCatalog(Persistent):
     def __len__(self):
         return len(self.documents)
 
+    def indexed_oids(self):
+        """The oids the Whoosh index holds an entry for."""
+        with self._index().searcher() as searcher:
+            reader = searcher.reader()
+            oids = reader.column_reader("oid")
+            return {oids[docnum] for docnum in reader.all_doc_ids()}
+
     def _index(self):
         return FileIndex(self.directory.storage(), schema=catalog_schema())
 

@@ -59,6 +59,19 @@ def dossier_documents(dossier):
     return [document for folder in dossier.folders() for document in documents_in(folder)]
 
 
+def index_problems(dossier):
+    """What the dossier's catalog says that its documents do not (empty when it matches)."""
+    documents = {get_oid(document) for document in dossier_documents(dossier)}
+    catalog = catalog_of(dossier)
+    indexed = catalog.indexed_oids() if catalog is not None else set()
+    described = set(catalog.documents.keys()) if catalog is not None else set()
+    problems = ["document %s not in the index" % oid for oid in sorted(documents - indexed)]
+    problems += ["index entry %s has no document" % oid for oid in sorted(indexed - documents)]
+    if described != indexed:
+        problems.append("the index and its list of documents differ")
+    return problems
+
+
 def reindex_dossier(dossier):
     """Rebuild ``dossier``'s catalog from its documents; returns how many it holds."""
     documents = dossier_documents(dossier)

@@ -19,6 +19,7 @@ import threading
 import weakref
 from collections import OrderedDict
 
+import transaction
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from whoosh.codec.whoosh3 import W3Codec
@@ -39,16 +40,24 @@ class IndexFile(Persistent):
         self.length = len(data)
         self.compressed = lzma.compress(data, preset=COMPRESSION_PRESET)
 
-    def read(self):
-        """The file's bytes, from the shared cache once committed."""
-        if self._p_oid is None:  # written by this transaction
-            return lzma.decompress(self.compressed)
-        cache = _caches.setdefault(self._p_jar.db(), ContentCache(CACHE_BYTES))
-        data = cache.get(self._p_oid)
-        if data is None:
-            data = lzma.decompress(self.compressed)
-            cache.put(self._p_oid, data)
-        return data
+
+def file_contents(file):
+    """The bytes of an IndexFile, from the cache all connections share once it is committed.
+
+    ``file`` may be a ghost, and is left one: its compressed bytes are loaded only when its
+    contents are not in the cache, then dropped, so that no connection's object cache keeps a
+    copy of every index file it read (a method would load it on every call).
+    """
+    oid = file._p_oid
+    if oid is None:  # written by this transaction
+        return lzma.decompress(file.compressed)
+    cache = _caches.setdefault(file._p_jar.db(), ContentCache(CACHE_BYTES))
+    data = cache.get(oid)
+    if data is None:
+        data = lzma.decompress(file.compressed)
+        cache.put(oid, data)
+        file._p_deactivate()
+    return data
 
 
 class ContentCache:
@@ -79,8 +88,22 @@ class ContentCache:
             while self.size > self.limit and len(self._entries) > 1:
                 self.size -= len(self._entries.popitem(last=False)[1])
 
+    def discard(self, oid):
+        with self._lock:
+            data = self._entries.pop(oid, None)
+            if data is not None:
+                self.size -= len(data)
+
 
 _caches = weakref.WeakKeyDictionary()  # ZODB.DB -> its ContentCache
+
+
+def _cached_once_committed(committed, file, data):
+    """A file just written goes to the shared cache as it is, and its compressed bytes out of
+    the writer's object cache (as ``file_contents`` does for the files it reads)."""
+    if committed and file._p_jar is not None:  # not deleted in the transaction that wrote it
+        _caches.setdefault(file._p_jar.db(), ContentCache(CACHE_BYTES)).put(file._p_oid, data)
+        file._p_deactivate()
 
 
 class IndexDirectory(Persistent):
@@ -95,11 +118,19 @@ class IndexDirectory(Persistent):
         return DirectoryStorage(self)
 
     def write(self, name, data):
-        self.files[name] = IndexFile(data)
+        file = self.files[name] = IndexFile(data)
         self.version += 1
+        jar = self._p_jar
+        current = (jar.transaction_manager if jar is not None else transaction.manager).get()
+        current.addAfterCommitHook(_cached_once_committed, (file, data))
 
     def delete(self, name):
-        del self.files[name]
+        # A file Whoosh deletes (a segment merged into a new one) leaves the cache at once
+        # rather than when it is the oldest: a reader that still needs it reads it again.
+        deleted = self.files.pop(name)
+        cache = _caches.get(self._p_jar.db()) if self._p_jar is not None else None
+        if cache is not None and deleted._p_oid is not None:
+            cache.discard(deleted._p_oid)
         self.version += 1
 
     def rename(self, old, new):
@@ -136,7 +167,7 @@ class DirectoryStorage(Storage):
 
     def open_file(self, name, **kwargs):
         try:
-            data = self.directory.files[name].read()
+            data = file_contents(self.directory.files[name])
         except KeyError:
             raise NameError(name) from None
         return BufferFile(data, name=name)  # bytes: BytesIO shares them, no copy
@@ -148,7 +179,7 @@ class DirectoryStorage(Storage):
         return name in self.directory.files
 
     def file_length(self, name):
-        return self.directory.files[name].length
+        return len(file_contents(self.directory.files[name]))  # Whoosh opens it next
 
     def file_modified(self, name):
         return -1  # Whoosh only reports it; modification times would be one more field

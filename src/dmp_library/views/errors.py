@@ -6,6 +6,7 @@ from pyramid.csrf import BadCSRFToken
 from pyramid.events import NewResponse, subscriber
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from ZODB.POSException import ConflictError
 
 from ..i18n import _
 from ..resources.dossier import find_dossier
@@ -64,8 +65,26 @@ def bad_encoding_view(exc, request):
         "This address or form is not valid UTF-8 text. Go back and try again."))
 
 
-# A conflict between concurrent writes is retried by pyramid_retry; it is an error page
-# only when the last attempt fails too.
+# A conflict between concurrent writes is retried by pyramid_retry (views/retries.py); it is
+# an error only when the last attempt conflicts too: the dossier is busy, nothing was stored.
+BUSY_SECONDS = 5
+
+
+def busy(request, exc):
+    log.warning("%s %s gave up after %s attempts on write conflicts", request.method,
+                request.path, request.environ.get("retry.attempts"))
+    request.response.headers["Retry-After"] = str(BUSY_SECONDS)
+
+
+@exception_view_config(ConflictError, last_retry_attempt=True,
+                       renderer="dmp_library:templates/error.pt")
+def busy_view(exc, request):
+    busy(request, exc)
+    return _error_page(request, 503, _("Too many changes at once"), _(
+        "Others are changing this dossier at this very moment; nothing was stored. Try again "
+        "in a moment."))
+
+
 @exception_view_config(Exception, retryable_error=False,
                        renderer="dmp_library:templates/error.pt")
 @exception_view_config(Exception, last_retry_attempt=True,

@@ -64,6 +64,12 @@ def test_journal_page_filters_and_csv(site, as_gp, as_patient):
     as_gp.get(base + "journal", status=403)
 
 
+def records_by_seq(root):
+    """The journal's records of the corpus patient, by sequence number, to tamper with."""
+    journal = journal_of(root["dossiers"].for_nir(PATIENT_NIR))
+    return {record.entry["seq"]: record for record in journal.records()}
+
+
 def test_verify_catches_edits_and_removals(site, as_gp, dmp_on):
     base = "/dossiers/%s/" % site.dossier_id(PATIENT_NIR)
     for _i in range(4):
@@ -76,25 +82,26 @@ def test_verify_catches_edits_and_removals(site, as_gp, dmp_on):
 
     reopened = Site(site.data_dir)
     with reopened.root() as root:
-        journal = journal_of(root["dossiers"].for_nir(PATIENT_NIR))
-        entry = dict(journal.entries[2], who_name="Quelqu'un d'autre")
-        journal.entries[2] = entry
+        records = records_by_seq(root)
+        records[2].entry = dict(records[2].entry, who_name="Quelqu'un d'autre")
     reopened.close()
     status, out, _err = run("journal", "verify", "--dossier", PATIENT_NIR)
     assert status == 1 and "BROKEN at entry 2 (altered)" in out
 
     reopened = Site(site.data_dir)
     with reopened.root() as root:
-        journal = journal_of(root["dossiers"].for_nir(PATIENT_NIR))
-        del journal.entries[2]
+        records = records_by_seq(root)
+        records[3].before = records[1]  # entry 2 taken out of the chain
+        removed = records[2]._p_oid
     reopened.close()
     assert "BROKEN at entry 2 (missing)" in run("journal", "verify")[1]
 
     reopened = Site(site.data_dir)
     with reopened.root() as root:
+        records = records_by_seq(root)
+        records[3].before = root._p_jar.get(removed)  # entry 2 back (still altered)
         journal = journal_of(root["dossiers"].for_nir(PATIENT_NIR))
-        journal.entries[2] = entry
-        del journal.entries[4]  # the last one
+        journal.last = records[3]  # the last one taken out
     reopened.close()
     assert "entry 2 (altered)" in run("journal", "verify", "--dossier", PATIENT_NIR)[1]
 

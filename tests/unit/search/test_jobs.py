@@ -1,4 +1,5 @@
 """The OCR job: scanned documents become searchable by what their images say."""
+import threading
 import time
 
 import pytest
@@ -7,6 +8,9 @@ from substanced.util import get_oid
 from dmp_library.search import ocr
 from dmp_library.search.extraction import TEXT_OCR, TEXT_PENDING_OCR
 from dmp_library.search.jobs import (
+    CLAIM_SECONDS,
+    claim,
+    ocr_claims,
     ocr_queue,
     pending,
     process_document,
@@ -92,3 +96,36 @@ def test_the_worker_started_with_the_application_does_it_in_the_background(site)
             assert found(root, IMAGE_WORD) == ["Questionnaire"]
     finally:
         worker.stop(timeout=120)
+
+
+def test_workers_claiming_at_once_each_get_a_different_document(site):
+    """Several workers on one database claim from one queue at the same time: each queued
+    document is claimed exactly once (the losers of a conflict take the next one)."""
+    with site.root() as root:
+        queue = ocr_queue(root)
+        queue.clear()
+        queue.update(range(1, 41))
+    claimed, lock, start = [], threading.Lock(), threading.Barrier(4)
+
+    def work(name):
+        start.wait()
+        while (oid := claim(site.db, name)) is not None:
+            with lock:
+                claimed.append(oid)
+
+    workers = [threading.Thread(target=work, args=("worker-%d" % n,)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert sorted(claimed) == list(range(1, 41))
+    assert set(pending(site.db)) == set(range(1, 41))  # claimed, not yet done
+
+
+def test_a_claim_left_by_a_stopped_worker_is_taken_over(site):
+    with site.root() as root:
+        ocr_queue(root).clear()
+        ocr_claims(root, create=True)[7] = ("killed", time.time() - CLAIM_SECONDS - 1)
+        ocr_claims(root)[8] = ("busy", time.time())
+    assert claim(site.db, "alive") == 7
+    assert claim(site.db, "alive") is None  # 8 is still being read

@@ -2,10 +2,11 @@
 from pyramid.csrf import BadCSRFToken
 from pyramid.httpexceptions import HTTPException
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from ZODB.POSException import ConflictError
 
 from ...i18n import _
 from ...security.authentication import bearer_token
-from ..errors import log, where
+from ..errors import busy, log, where
 from . import API_PREFIX
 
 _API = "^" + API_PREFIX + "/"
@@ -56,6 +57,13 @@ def api_bad_encoding(exc, request):
 @exception_view_config(HTTPException, path_info=_API, renderer="json")
 def api_http_error(exc, request):
     return json_error(request, exc.code, exc.title)
+
+
+@exception_view_config(ConflictError, path_info=_API, last_retry_attempt=True, renderer="json")
+def api_busy(exc, request):
+    busy(request, exc)
+    return json_error(request, 503, _("Others are changing this dossier at this very moment; "
+                                      "nothing was stored. Try again in a moment."))
 
 
 @exception_view_config(Exception, path_info=_API, retryable_error=False, renderer="json")
