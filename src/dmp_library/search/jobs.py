@@ -49,22 +49,22 @@ POLL_SECONDS = 60.0  # also picks up work queued by other application servers
 _workers = weakref.WeakSet()
 
 
+def _on_root(root, attribute, factory, create):
+    tree = getattr(root, attribute, None)
+    if tree is None and create:
+        tree = factory()
+        setattr(root, attribute, tree)
+    return tree
+
+
 def ocr_queue(root, create=False):
     """The oids of the documents waiting for OCR (a tree set on the site root)."""
-    queue = getattr(root, QUEUE_ATTRIBUTE, None)
-    if queue is None and create:
-        queue = LLTreeSet()
-        setattr(root, QUEUE_ATTRIBUTE, queue)
-    return queue
+    return _on_root(root, QUEUE_ATTRIBUTE, LLTreeSet, create)
 
 
 def ocr_claims(root, create=False):
     """The documents a worker is reading: oid -> (worker, time.time() of the claim)."""
-    claims = getattr(root, CLAIMS_ATTRIBUTE, None)
-    if claims is None and create:
-        claims = LOBTree()
-        setattr(root, CLAIMS_ATTRIBUTE, claims)
-    return claims
+    return _on_root(root, CLAIMS_ATTRIBUTE, LOBTree, create)
 
 
 def enqueue_ocr(document):
